@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+# nktools: make [V=1] | check | test | demo | bench | install | clean | distclean | help
+
+VERSION := 0.1.0
+-include config.mk
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SBINDIR := $(PREFIX)/sbin
+MANDIR := $(PREFIX)/share/man
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
+	  -D_GNU_SOURCE -DNK_VERSION='"$(VERSION)"' -Ilib -Ibpf/.out $(CFLAGS_DEPS)
+DEPFLAGS = -MMD -MP
+LDLIBS += $(LDLIBS_DEPS)
+
+TOOLS := nkctl/nkctl
+all: $(TOOLS)
+
+include lib/lib.mk
+include nkctl/nkctl.mk
+include testsuite/unit/unit.mk
+
+# every object is rebuilt when the configuration changes
+$(ALL_OBJS): config.mk Makefile
+
+%.o: %.c
+	$(call msg,CC,$@)$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+config.mk:
+	@echo "config.mk is missing: run ./configure first" >&2; exit 1
+
+MANPAGES := $(wildcard man/man8/*.8)
+
+check: all $(UNIT_TESTS)
+	$(call msg,TEST,unit)for t in $(UNIT_TESTS); do $$t || exit 1; done
+	$(call msg,LINT,man)for m in $(MANPAGES); do \
+		out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 mandoc -Tlint -W warning $$m 2>&1); \
+		[ -z "$$out" ] || { echo "$$out"; exit 1; }; done
+	$(Q)bats testsuite/offline.bats
+
+test: all $(UNIT_TESTS)
+	$(Q)testsuite/run
+
+demo: all
+	$(Q)testsuite/demo
+
+bench: all
+	$(Q)bench/run
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(TOOLS) $(DESTDIR)$(SBINDIR)/
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8/
+
+clean:
+	$(call msg,CLEAN,)rm -f $(TOOLS) $(UNIT_TESTS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
+	$(Q)rm -rf bpf/.out
+
+distclean: clean
+	rm -f config.mk
+
+help:
+	@echo 'make            build the tools (V=1 shows the commands)'
+	@echo 'make check      offline tests: unit tests, man page lint, help/man agreement (no root)'
+	@echo 'make test       the whole testsuite: host kernel and the VM kernel matrix (root)'
+	@echo 'make demo       all tools end to end (in a VM when the host lacks netkit)'
+	@echo 'make bench      benchmarks against ip, bpftool, tc and ss'
+	@echo 'make install    install tools and man pages (PREFIX=$(PREFIX), DESTDIR=)'
+	@echo 'make clean | distclean'
+
+.PHONY: all check test demo bench install clean distclean help
+-include $(ALL_OBJS:.o=.d)

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include "args.h"
+#include "err.h"
+#include "exit.h"
+
+int nk_lookup(const char *word, const char *const *words, bool prefix)
+{
+	size_t len = strlen(word);
+	int found = -1;
+
+	for (int i = 0; words[i]; i++) {
+		if (!strcmp(word, words[i]))
+			return i;
+		if (prefix && len && !strncmp(word, words[i], len))
+			found = found == -1 ? i : -2;
+	}
+	return found;
+}
+
+int args_value(struct nk_ctx *ctx, struct nk_args *a, const char *kw, const char **val)
+{
+	*val = args_next(a);
+	if (!*val)
+		return nk_usage(ctx, "\"%s\" needs a value", kw);
+	return 0;
+}
+
+int args_once(struct nk_ctx *ctx, uint64_t *seen, unsigned int bit, const char *kw)
+{
+	if (*seen & (1ULL << bit))
+		return nk_usage(ctx, "duplicate \"%s\"", kw);
+	*seen |= 1ULL << bit;
+	return 0;
+}
+
+int parse_uint(struct nk_ctx *ctx, const char *kw, const char *s,
+	       uint64_t min, uint64_t max, uint64_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		goto bad;
+	x = strtoull(s, &end, 0);
+	if (errno || *end || x < min || x > max)
+		goto bad;
+	*v = x;
+	return 0;
+bad:
+	return nk_usage(ctx, "invalid %s \"%s\" (expected %llu..%llu)", kw, s,
+			(unsigned long long)min, (unsigned long long)max);
+}
+
+int parse_choice(struct nk_ctx *ctx, const char *kw, const char *s,
+		 const char *const *words, int *idx)
+{
+	char list[256] = "";
+
+	*idx = nk_lookup(s, words, false);
+	if (*idx >= 0)
+		return 0;
+	for (int i = 0; words[i]; i++) {
+		strncat(list, i ? " | " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, words[i], sizeof(list) - strlen(list) - 1);
+	}
+	return nk_usage(ctx, "invalid %s \"%s\" (expected { %s })", kw, s, list);
+}
+
+int parse_lladdr(struct nk_ctx *ctx, const char *kw, const char *s, uint8_t mac[6])
+{
+	const char *p = s;
+
+	for (int i = 0; i < 6; i++) {
+		char *end;
+		unsigned long b;
+
+		if (!isxdigit((unsigned char)p[0]))
+			goto bad;
+		b = strtoul(p, &end, 16);
+		if (b > 0xff || end - p > 2 || end == p)
+			goto bad;
+		mac[i] = b;
+		p = end;
+		if (i < 5) {
+			if (*p != ':')
+				goto bad;
+			p++;
+		}
+	}
+	if (*p)
+		goto bad;
+	if (mac[0] & 1)
+		return nk_usage(ctx, "invalid %s \"%s\": a multicast address cannot be a device address", kw, s);
+	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return nk_usage(ctx, "invalid %s \"%s\": the all-zero address cannot be a device address", kw, s);
+	return 0;
+bad:
+	return nk_usage(ctx, "invalid %s \"%s\" (expected xx:xx:xx:xx:xx:xx)", kw, s);
+}
+
+int parse_ifname(struct nk_ctx *ctx, const char *kw, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len >= IFNAMSIZ)
+		return nk_usage(ctx, "invalid %s \"%s\": a device name has 1 to %d bytes",
+				kw, s, IFNAMSIZ - 1);
+	if (!strcmp(s, ".") || !strcmp(s, "..") || strpbrk(s, "/: \t\n"))
+		return nk_usage(ctx, "invalid %s \"%s\": a device name cannot be . or .. or contain '/', ':' or blanks",
+				kw, s);
+	return 0;
+}
+
+int nk_split(char *line, char **argv, int max)
+{
+	int argc = 0;
+	char *r = line, *w = line;
+
+	for (;;) {
+		char quote = 0;
+
+		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+			r++;
+		if (!*r || *r == '#')
+			break;
+		if (argc == max)
+			return -E2BIG;
+		argv[argc++] = w;
+		for (; *r; r++) {
+			if (quote) {
+				if (*r == quote)
+					quote = 0;
+				else if (*r == '\\' && quote == '"' && r[1])
+					*w++ = *++r;
+				else
+					*w++ = *r;
+			} else if (*r == '"' || *r == '\'') {
+				quote = *r;
+			} else if (*r == '\\' && r[1]) {
+				*w++ = *++r;
+			} else if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+				r++;
+				break;
+			} else {
+				*w++ = *r;
+			}
+		}
+		if (quote)
+			return -EINVAL;
+		*w++ = '\0';
+	}
+	return argc;
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <linux/netlink.h>
+#include "cli.h"
+#include "err.h"
+#include "exit.h"
+#include "netns.h"
+#include "nl.h"
+
+#ifndef NK_VERSION
+#define NK_VERSION "unknown"
+#endif
+
+#define BATCH_MAX_ARGS 128
+
+struct nl *nk_rtnl(struct nk_ctx *ctx)
+{
+	if (!ctx->rt) {
+		struct nl *nl = calloc(1, sizeof(*nl));
+		int err;
+
+		if (!nl) {
+			nk_fail(ctx, NULL, -ENOMEM, "cannot allocate a netlink socket");
+			return NULL;
+		}
+		err = nl_open(nl, NETLINK_ROUTE);
+		if (err) {
+			nk_fail(ctx, NULL, err, "cannot open a netlink socket");
+			free(nl);
+			return NULL;
+		}
+		ctx->rt = nl;
+	}
+	return ctx->rt;
+}
+
+static void print_help(struct nk_ctx *ctx, const struct nk_tool *tool)
+{
+	if (ctx->json) {
+		out_open(&ctx->out, NULL);
+		out_str(&ctx->out, "synopsis", NULL, tool->synopsis);
+		out_close(&ctx->out);
+	} else {
+		fputs(tool->synopsis, stdout);
+	}
+}
+
+static int version(struct nk_ctx *ctx, const struct nk_tool *tool)
+{
+	struct out *o = &ctx->out;
+	char libbpf[32];
+
+	snprintf(libbpf, sizeof(libbpf), "%u.%u", libbpf_major_version(),
+		 libbpf_minor_version());
+	out_open(o, NULL);
+	out_str(o, "tool", "%s", tool->name);
+	out_str(o, "version", " nktools %s", NK_VERSION);
+	out_str(o, "libbpf", ", libbpf %s\n", libbpf);
+	if (tool->features) {
+		out_text(o, "features:");
+		out_open(o, "features");
+		tool->features(ctx);
+		out_close(o);
+		out_text(o, "\n");
+	}
+	out_close(o);
+	return NK_EXIT_OK;
+}
+
+static int dispatch(struct nk_ctx *ctx, const struct nk_tool *tool, struct nk_args *a)
+{
+	const char *names[32];
+	const char *word = args_next(a);
+	int n = 0, i;
+
+	if (!word)
+		word = tool->default_cmd;
+	if (!word)
+		return nk_usage(ctx, "no command given");
+	for (; tool->cmds[n].name && n < 31; n++)
+		names[n] = tool->cmds[n].name;
+	names[n] = NULL;
+	if (!strcmp(word, "help") || !strcmp(word, "-h") || !strcmp(word, "--help")) {
+		print_help(ctx, tool);
+		return NK_EXIT_OK;
+	}
+	i = nk_lookup(word, names, true);
+	if (i == -2)
+		return nk_usage(ctx, "ambiguous command \"%s\"", word);
+	if (i < 0)
+		return nk_usage(ctx, "unknown command \"%s\"", word);
+	return tool->cmds[i].run(ctx, a);
+}
+
+static int run_batch(struct nk_ctx *ctx, const struct nk_tool *tool)
+{
+	FILE *f = strcmp(ctx->batch, "-") ? fopen(ctx->batch, "r") : stdin;
+	char *line = NULL, *argv[BATCH_MAX_ARGS];
+	size_t cap = 0;
+	int ret = NK_EXIT_OK;
+
+	if (!f)
+		return nk_fail(ctx, NULL, -errno, "cannot open batch file %s", ctx->batch);
+	while (getline(&line, &cap, f) >= 0) {
+		struct nk_args a;
+
+		ctx->line++;
+		a.argc = nk_split(line, argv, BATCH_MAX_ARGS);
+		a.argv = argv;
+		if (a.argc == -E2BIG) {
+			ret = nk_usage(ctx, "too many words on one line");
+			break;
+		}
+		if (a.argc < 0) {
+			ret = nk_usage(ctx, "unterminated quote");
+			break;
+		}
+		if (a.argc == 0)
+			continue;
+		ret = dispatch(ctx, tool, &a);
+		if (ret != NK_EXIT_OK)
+			break;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+/* Global option words: each may be spelled -x, -word or --word. */
+static const char *const gopts[] = { "json", "pretty", "netns", "batch", "Version", "help", NULL };
+enum { G_JSON, G_PRETTY, G_NETNS, G_BATCH, G_VERSION, G_HELP };
+
+static int global_option(const char *arg)
+{
+	const char *w = arg + 1;
+
+	if (*w == '-')
+		w++;
+	if (!*w)
+		return -1;
+	return nk_lookup(w, gopts, true);
+}
+
+int nk_main(const struct nk_tool *tool, int argc, char **argv)
+{
+	struct nk_ctx ctx = { .prog = tool->name, .priv = tool->priv };
+	struct nk_args a = { argc - 1, argv + 1 };
+	bool show_version = false;
+	int ret = NK_EXIT_OK;
+
+	while (args_peek(&a) && args_peek(&a)[0] == '-') {
+		const char *opt = args_peek(&a);
+		int g;
+
+		if (!strcmp(opt, "--")) {
+			args_next(&a);
+			break;
+		}
+		if (tool->option) {
+			ret = tool->option(&ctx, &a);
+			if (ret > 0)
+				return ret;
+			if (ret == 0)
+				continue;
+		}
+		g = global_option(opt);
+		args_next(&a);
+		switch (g) {
+		case G_JSON:
+			ctx.json = true;
+			break;
+		case G_PRETTY:
+			ctx.pretty = true;
+			break;
+		case G_NETNS:
+			if (args_value(&ctx, &a, opt, &ctx.netns))
+				return NK_EXIT_USAGE;
+			break;
+		case G_BATCH:
+			if (args_value(&ctx, &a, opt, &ctx.batch))
+				return NK_EXIT_USAGE;
+			break;
+		case G_VERSION:
+			show_version = true;
+			break;
+		case G_HELP:
+			fputs(tool->synopsis, stdout);
+			return NK_EXIT_OK;
+		case -2:
+			return nk_usage(&ctx, "ambiguous option \"%s\"", opt);
+		default:
+			return nk_usage(&ctx, "unknown option \"%s\"", opt);
+		}
+	}
+	if (ctx.batch && a.argc)
+		return nk_usage(&ctx, "-batch takes no command on the command line");
+
+	if (ctx.netns) {
+		int fd = netns_open(ctx.netns);
+
+		if (fd < 0)
+			return nk_fail(&ctx, NULL, fd, "cannot open network namespace \"%s\"", ctx.netns);
+		if (netns_enter(fd, NULL) < 0) {
+			ret = nk_fail(&ctx, NULL, -errno, "cannot enter network namespace \"%s\"", ctx.netns);
+			close(fd);
+			return ret;
+		}
+		close(fd);
+	}
+
+	out_init(&ctx.out, stdout, ctx.json, ctx.pretty);
+	out_begin(&ctx.out);
+	if (show_version)
+		ret = version(&ctx, tool);
+	else if (ctx.batch)
+		ret = run_batch(&ctx, tool);
+	else
+		ret = dispatch(&ctx, tool, &a);
+	out_end(&ctx.out);
+
+	if (tool->cleanup)
+		tool->cleanup(&ctx);
+	if (ctx.rt) {
+		nl_close(ctx.rt);
+		free(ctx.rt);
+	}
+	return ret;
+}

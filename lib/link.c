@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/net_namespace.h>
+#include "compat.h"
+#include "link.h"
+
+static void parse_linkinfo(const struct nlattr *li, struct link *l)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, li) {
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_INFO_KIND:
+			snprintf(l->kind, sizeof(l->kind), "%.*s",
+				 (int)mnl_attr_get_payload_len(a), (const char *)mnl_attr_get_payload(a));
+			break;
+		case IFLA_INFO_DATA:
+			l->info_data = a;
+			break;
+		}
+	}
+}
+
+int link_parse(const struct nlmsghdr *nlh, struct link *l)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+
+	memset(l, 0, sizeof(*l));
+	l->link_netnsid = -1;
+	if (nlh->nlmsg_type != RTM_NEWLINK || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+		return -EBADMSG;
+	l->ifindex = ifi->ifi_index;
+	l->flags = ifi->ifi_flags;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi)) {
+		size_t len = mnl_attr_get_payload_len(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_IFNAME:
+			snprintf(l->ifname, sizeof(l->ifname), "%.*s", (int)len,
+				 (const char *)mnl_attr_get_payload(a));
+			break;
+		case IFLA_MTU:
+			if (len >= 4)
+				l->mtu = mnl_attr_get_u32(a);
+			break;
+		case IFLA_OPERSTATE:
+			if (len >= 1) {
+				l->operstate = mnl_attr_get_u8(a);
+				l->has_operstate = true;
+			}
+			break;
+		case IFLA_ADDRESS:
+			if (len <= sizeof(l->address)) {
+				memcpy(l->address, mnl_attr_get_payload(a), len);
+				l->addrlen = len;
+			}
+			break;
+		case IFLA_LINK:
+			if (len >= 4)
+				l->link = mnl_attr_get_u32(a);
+			break;
+		case IFLA_LINK_NETNSID:
+			if (len >= 4)
+				l->link_netnsid = (int32_t)mnl_attr_get_u32(a);
+			break;
+		case IFLA_LINKINFO:
+			parse_linkinfo(a, l);
+			break;
+		}
+	}
+	return 0;
+}
+
+int link_get(struct nl *nl, const char *name, int ifindex, int netnsid,
+	     nl_cb cb, void *data)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETLINK, 0, (void **)&ifi, sizeof(*ifi));
+	int err;
+
+	ifi->ifi_family = AF_UNSPEC;
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	else
+		ifi->ifi_index = ifindex;
+	if (netnsid >= 0)
+		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, netnsid);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	err = nl_talk(nl, nlh, cb, data);
+	return err;
+}
+
+int link_dump(struct nl *nl, const char *kind, nl_cb cb, void *data)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETLINK, NLM_F_DUMP, (void **)&ifi, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	if (kind) {
+		/* strict dumps filter by kind in the kernel (5.x and later) */
+		struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+
+		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+		mnl_attr_nest_end(nlh, li);
+	}
+	return nl_talk(nl, nlh, cb, data);
+}
+
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct rtgenmsg)) {
+		if (mnl_attr_get_type(a) == NETNSA_NSID && mnl_attr_get_payload_len(a) >= 4)
+			*(int *)data = (int32_t)mnl_attr_get_u32(a);
+	}
+	return 0;
+}
+
+int link_nsid_of(struct nl *nl, int fd)
+{
+	struct rtgenmsg *g;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETNSID, 0, (void **)&g, sizeof(*g));
+	int nsid = -1, err;
+
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, fd);
+	err = nl_talk(nl, nlh, nsid_cb, &nsid);
+	if (err)
+		return err;
+	return nsid < 0 ? -1 : nsid;
+}
+
+const char *link_operstate_name(uint8_t state)
+{
+	static const char *const names[] = {
+		"unknown", "notpresent", "down", "lowerlayerdown",
+		"testing", "dormant", "up",
+	};
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
+}
+
+void link_format_addr(const uint8_t *a, int len, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < len && off + 3 < size; i++)
+		off += snprintf(buf + off, size - off, i ? ":%02x" : "%02x", a[i]);
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include "compat.h"
+#include "netns.h"
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static int check_netns(int fd)
+{
+	int type = ioctl(fd, NS_GET_NSTYPE);
+
+	if (type < 0)
+		return errno == ENOTTY ? -EINVAL : -errno;
+	return type == CLONE_NEWNET ? 0 : -EINVAL;
+}
+
+int netns_open(const char *spec)
+{
+	char path[PATH_MAX];
+	int fd, err;
+
+	if (!*spec)
+		return -EINVAL;
+	if (strchr(spec, '/'))
+		snprintf(path, sizeof(path), "%s", spec);
+	else if (all_digits(spec))
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", spec);
+	else
+		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, spec);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = check_netns(fd);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int netns_enter(int fd, int *saved)
+{
+	if (saved) {
+		*saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (*saved < 0)
+			return -errno;
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		int err = -errno;
+
+		if (saved) {
+			close(*saved);
+			*saved = -1;
+		}
+		return err;
+	}
+	return 0;
+}
+
+int netns_restore(int saved)
+{
+	int err = 0;
+
+	if (saved < 0)
+		return 0;
+	if (setns(saved, CLONE_NEWNET) < 0)
+		err = -errno;
+	close(saved);
+	return err;
+}
+
+int netns_ino(int fd, ino_t *ino)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*ino = st.st_ino;
+	return 0;
+}
+
+bool netns_name_of(ino_t ino, char *buf, size_t len)
+{
+	DIR *d = opendir(NETNS_RUN_DIR);
+	struct dirent *de;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name);
+		if (stat(path, &st) == 0 && st.st_ino == ino) {
+			snprintf(buf, len, "%s", de->d_name);
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* The set of namespace inodes already visited. */
+struct seen {
+	ino_t *ino;
+	size_t n, cap;
+};
+
+static bool seen_add(struct seen *s, ino_t ino)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->ino[i] == ino)
+			return false;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		ino_t *p = realloc(s->ino, cap * sizeof(*p));
+
+		if (!p)
+			return false;
+		s->ino = p;
+		s->cap = cap;
+	}
+	s->ino[s->n++] = ino;
+	return true;
+}
+
+struct walk {
+	struct seen seen;
+	netns_cb cb;
+	netns_fail_cb failed;
+	void *data;
+	int stop;
+};
+
+/* Visit the namespace at path unless it was seen. quiet: a candidate that
+ * is expected to vanish or not be a netns (a process's fd) is not reported. */
+static void visit(struct walk *w, const char *path, const char *label, bool quiet, bool current)
+{
+	struct netns_ent ent = { .current = current };
+	struct stat st;
+
+	if (w->stop)
+		return;
+	/* cheap dedup before opening: nsfs inodes are the namespace ids */
+	if (stat(path, &st) < 0) {
+		if (!quiet && w->failed)
+			w->failed(label, -errno, w->data);
+		return;
+	}
+	for (size_t i = 0; i < w->seen.n; i++)
+		if (w->seen.ino[i] == st.st_ino)
+			return;
+	ent.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (ent.fd < 0) {
+		if (!quiet && w->failed)
+			w->failed(label, -errno, w->data);
+		return;
+	}
+	if (check_netns(ent.fd) < 0 || netns_ino(ent.fd, &ent.ino) < 0 ||
+	    !seen_add(&w->seen, ent.ino)) {
+		close(ent.fd);
+		return;
+	}
+	if (!netns_name_of(ent.ino, ent.label, sizeof(ent.label)))
+		snprintf(ent.label, sizeof(ent.label), "%s", label);
+	w->stop = w->cb(&ent, w->data);
+	close(ent.fd);
+}
+
+static void walk_named(struct walk *w)
+{
+	DIR *d = opendir(NETNS_RUN_DIR);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name);
+		visit(w, path, de->d_name, false, false);
+	}
+	closedir(d);
+}
+
+/* nsfs bind mounts anywhere (docker, CNI, systemd). */
+static void walk_mounts(struct walk *w)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) >= 0) {
+		char root[PATH_MAX], mnt[PATH_MAX], *sep;
+
+		/* id parent maj:min root mountpoint opts... - fstype source ... */
+		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2)
+			continue;
+		sep = strstr(line, " - ");
+		if (!sep || strncmp(sep + 3, "nsfs ", 5) || strncmp(root, "net:[", 5))
+			continue;
+		visit(w, mnt, mnt, false, false);
+	}
+	free(line);
+	fclose(f);
+}
+
+/* Namespaces held only by processes: their threads and open fds. */
+static void walk_procs(struct walk *w)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *pe;
+
+	if (!proc)
+		return;
+	while (!w->stop && (pe = readdir(proc))) {
+		char path[PATH_MAX], label[300];
+		DIR *d;
+		struct dirent *de;
+
+		if (!all_digits(pe->d_name))
+			continue;
+		snprintf(label, sizeof(label), "pid %s", pe->d_name);
+		snprintf(path, sizeof(path), "/proc/%s/task", pe->d_name);
+		d = opendir(path);
+		if (d) {
+			while ((de = readdir(d))) {
+				if (!all_digits(de->d_name))
+					continue;
+				snprintf(path, sizeof(path), "/proc/%s/task/%s/ns/net",
+					 pe->d_name, de->d_name);
+				visit(w, path, label, true, false);
+			}
+			closedir(d);
+		}
+		snprintf(path, sizeof(path), "/proc/%s/fd", pe->d_name);
+		d = opendir(path);
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			char target[64];
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", pe->d_name, de->d_name);
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (strncmp(target, "net:[", 5))
+				continue;
+			visit(w, path, label, true, false);
+		}
+		closedir(d);
+	}
+	closedir(proc);
+}
+
+int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data)
+{
+	struct walk w = { .cb = cb, .failed = failed, .data = data };
+
+	visit(&w, "/proc/thread-self/ns/net", "current", false, true);
+	walk_named(&w);
+	walk_mounts(&w);
+	walk_procs(&w);
+	free(w.seen.ino);
+	return w.stop;
+}

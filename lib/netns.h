@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Network namespaces: open by NAME, PATH or PID, enter and restore, and
+ * enumerate every namespace on the host. */
+#ifndef NK_NETNS_H
+#define NK_NETNS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define NETNS_RUN_DIR "/run/netns"
+
+/* NAME (in /run/netns), PATH (contains a '/') or PID (all digits). Returns
+ * an O_CLOEXEC fd of a network namespace, or -errno (-EINVAL when the file
+ * is not a network namespace). */
+int netns_open(const char *spec);
+
+/* setns() into fd; if saved is not NULL, *saved gets an fd of the namespace
+ * we were in, for netns_restore(). Returns 0 or -errno. */
+int netns_enter(int fd, int *saved);
+/* Go back to saved and close it. */
+int netns_restore(int saved);
+
+/* Identity of a namespace (the nsfs inode). */
+int netns_ino(int fd, ino_t *ino);
+
+struct netns_ent {
+	int fd;			/* open, valid during the callback */
+	ino_t ino;
+	char label[256];	/* "NAME" for /run/netns, a path, or "pid N" */
+	bool current;		/* the namespace this process started in */
+};
+
+/* Called for each namespace, current one first, each one once. Return
+ * non-zero to stop. failed() (may be NULL) hears of candidates that
+ * could not be opened (they vanished, or no permission). */
+typedef int (*netns_cb)(const struct netns_ent *ns, void *data);
+typedef void (*netns_fail_cb)(const char *label, int err, void *data);
+int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data);
+
+/* Name under /run/netns of the namespace with this inode, if it has one. */
+bool netns_name_of(ino_t ino, char *buf, size_t len);
+
+#endif

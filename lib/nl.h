@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one netlink core: a libmnl socket with extended ACKs and capped ACKs,
+ * one request buffer, one receive loop that keeps the kernel's extack text.
+ */
+#ifndef NK_NL_H
+#define NK_NL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+#define NL_TX_SIZE	16384
+#define NL_RX_SIZE	65536
+
+struct nl {
+	struct mnl_socket *sk;
+	unsigned int portid;
+	unsigned int seq;
+	char extack[256];	/* the kernel's message for the last request, or "" */
+	char tx[NL_TX_SIZE];
+	char rx[NL_RX_SIZE];
+};
+
+/* Open a netlink socket (NETLINK_ROUTE, NETLINK_SOCK_DIAG, ...) in the
+ * current network namespace. Returns 0 or -errno. */
+int nl_open(struct nl *nl, int bus);
+void nl_close(struct nl *nl);
+
+/* Start a request in nl->tx: header, then a zeroed family header of
+ * hdrlen bytes, whose address goes to *fam (if fam is not NULL). */
+struct nlmsghdr *nl_request(struct nl *nl, uint16_t type, uint16_t flags,
+			    void **fam, size_t hdrlen);
+
+/* Called for every message of the reply that is not an ACK, error or DONE. */
+typedef int (*nl_cb)(const struct nlmsghdr *nlh, void *data);
+
+/* Send the request and read the answer until its ACK or the end of the
+ * dump. cb may be NULL. Returns 0, or -errno from the kernel or the socket;
+ * nl->extack holds the kernel's message (for errors and warnings). A
+ * callback's negative return value stops the loop and is returned. */
+int nl_talk(struct nl *nl, struct nlmsghdr *req, nl_cb cb, void *data);
+
+#endif

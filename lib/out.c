@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <inttypes.h>
+#include "out.h"
+
+void out_init(struct out *o, FILE *f, bool json, bool pretty)
+{
+	o->f = f;
+	o->json = json;
+	o->pretty = json && pretty;
+	o->depth = 0;
+	o->first[0] = true;
+}
+
+static void newline_indent(struct out *o)
+{
+	if (!o->pretty)
+		return;
+	fputc('\n', o->f);
+	for (int i = 0; i < o->depth; i++)
+		fputs("    ", o->f);
+}
+
+void out_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+/* Separator, indentation and key of the next JSON element. */
+static void json_key(struct out *o, const char *key)
+{
+	if (!o->first[o->depth])
+		fputc(',', o->f);
+	o->first[o->depth] = false;
+	newline_indent(o);
+	if (key) {
+		out_json_string(o->f, key);
+		fputs(o->pretty ? ": " : ":", o->f);
+	}
+}
+
+static void push(struct out *o, const char *key, char c)
+{
+	if (!o->json)
+		return;
+	json_key(o, key);
+	fputc(c, o->f);
+	if (o->depth < OUT_MAX_DEPTH - 1)
+		o->depth++;
+	o->first[o->depth] = true;
+}
+
+static void pop(struct out *o, char c)
+{
+	if (!o->json)
+		return;
+	bool empty = o->first[o->depth];
+
+	if (o->depth > 0)
+		o->depth--;
+	if (!empty)
+		newline_indent(o);
+	fputc(c, o->f);
+}
+
+void out_begin(struct out *o)
+{
+	push(o, NULL, '[');
+}
+
+void out_end(struct out *o)
+{
+	if (!o->json) {
+		fflush(o->f);
+		return;
+	}
+	while (o->depth > 1)
+		pop(o, '}');	/* close anything an error left open */
+	pop(o, ']');
+	fputc('\n', o->f);
+	fflush(o->f);
+}
+
+void out_open(struct out *o, const char *key)
+{
+	push(o, key, '{');
+}
+
+void out_close(struct out *o)
+{
+	pop(o, '}');
+}
+
+void out_open_array(struct out *o, const char *key)
+{
+	push(o, key, '[');
+}
+
+void out_close_array(struct out *o)
+{
+	pop(o, ']');
+}
+
+void out_str(struct out *o, const char *key, const char *fmt, const char *val)
+{
+	if (o->json) {
+		json_key(o, key);
+		out_json_string(o->f, val);
+	} else if (fmt) {
+		fprintf(o->f, fmt, val);
+	}
+}
+
+void out_uint(struct out *o, const char *key, const char *fmt, uint64_t val)
+{
+	if (o->json) {
+		json_key(o, key);
+		fprintf(o->f, "%" PRIu64, val);
+	} else if (fmt) {
+		fprintf(o->f, fmt, val);
+	}
+}
+
+void out_int(struct out *o, const char *key, const char *fmt, int64_t val)
+{
+	if (o->json) {
+		json_key(o, key);
+		fprintf(o->f, "%" PRId64, val);
+	} else if (fmt) {
+		fprintf(o->f, fmt, val);
+	}
+}
+
+void out_bool(struct out *o, const char *key, const char *fmt, bool val)
+{
+	if (o->json) {
+		json_key(o, key);
+		fputs(val ? "true" : "false", o->f);
+	} else if (fmt) {
+		fprintf(o->f, fmt, val ? "yes" : "no");
+	}
+}
+
+void out_null(struct out *o, const char *key, const char *text)
+{
+	if (o->json) {
+		json_key(o, key);
+		fputs("null", o->f);
+	} else if (text) {
+		fputs(text, o->f);
+	}
+}
+
+void out_text(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->json)
+		return;
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+}

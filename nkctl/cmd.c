@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/* nkctl add | set | del | show */
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include "compat.h"
+#include "err.h"
+#include "exit.h"
+#include "link.h"
+#include "netkit.h"
+#include "netns.h"
+#include "nkctl.h"
+#include "nl.h"
+#include "probe.h"
+
+/* A copy of one link message, so that more requests can follow a dump. */
+struct msgs {
+	struct nlmsghdr **v;
+	size_t n;
+};
+
+static int collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct msgs *m = data;
+	struct nlmsghdr **v = realloc(m->v, (m->n + 1) * sizeof(*v));
+	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
+
+	if (!v || !copy) {
+		free(copy);
+		if (v)
+			m->v = v;
+		return -ENOMEM;
+	}
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	m->v = v;
+	m->v[m->n++] = copy;
+	return 0;
+}
+
+static void msgs_free(struct msgs *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i]);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+/* Fetch device name; 0, or an exit code after saying why. */
+static int get_netkit(struct nk_ctx *ctx, struct nl *nl, const char *name, struct msgs *m,
+		      struct link *l)
+{
+	int err = link_get(nl, name, 0, -1, collect_cb, m);
+
+	if (err == -ENODEV || (!err && !m->n)) {
+		nk_msg(ctx, "cannot find device \"%s\"", name);
+		return NK_EXIT_NONE;
+	}
+	if (err)
+		return nk_fail(ctx, nl, err, "cannot get device \"%s\"", name);
+	link_parse(m->v[0], l);
+	if (strcmp(l->kind, "netkit")) {
+		nk_msg(ctx, "\"%s\" is not a netkit device (kind: %s)", name,
+		       l->kind[0] ? l->kind : "none");
+		return NK_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int netkit_missing(struct nk_ctx *ctx)
+{
+	return nk_unsupp(ctx, "netkit is not supported by this kernel (it needs Linux 6.7 with CONFIG_NETKIT)");
+}
+
+/* Refuse what the running kernel would silently ignore. */
+static int check_features(struct nk_ctx *ctx, const struct nk_conf *c)
+{
+	uint64_t want = c->dev.seen & ((1ULL << KW_SCRUB) | (1ULL << KW_HEADROOM) |
+				       (1ULL << KW_TAILROOM) | (1ULL << KW_PAIRING));
+	const struct nk_features *f;
+
+	if (!want && !has(&c->peer, KW_SCRUB))
+		return 0;
+	f = nk_probe(nk_features(ctx));
+	if (f->err)
+		return nk_fail(ctx, NULL, f->err, "cannot probe the kernel's netkit features");
+	if (!f->netkit)
+		return netkit_missing(ctx);
+	if ((has(&c->dev, KW_SCRUB) || has(&c->peer, KW_SCRUB)) && !f->scrub)
+		return nk_unsupp(ctx, "scrub is not supported by this kernel's netkit (it needs Linux 6.13)");
+	if (has(&c->dev, KW_HEADROOM) && !f->headroom)
+		return nk_unsupp(ctx, "headroom is not supported by this kernel's netkit (it needs Linux 6.14)");
+	if (has(&c->dev, KW_TAILROOM) && !f->headroom)
+		return nk_unsupp(ctx, "tailroom is not supported by this kernel's netkit (it needs Linux 6.14)");
+	if (has(&c->dev, KW_PAIRING) && !f->pairing)
+		return nk_unsupp(ctx, "pairing is not supported by this kernel's netkit (it needs Linux 7.1)");
+	return 0;
+}
+
+static int del_index(struct nl *nl, int ifindex)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_DELLINK, 0, (void **)&ifi, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* The peer cannot be brought up in the creating request: the kernel
+ * configures only the primary's flags. */
+static int peer_up(struct nk_ctx *ctx, struct nl *nl, const char *name)
+{
+	struct msgs m = { 0 };
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct link l;
+	int err = link_get(nl, name, 0, -1, collect_cb, &m);
+
+	if (!err && !m.n)
+		err = -ENODEV;
+	if (err) {
+		msgs_free(&m);
+		return nk_fail(ctx, nl, err, "cannot find the new device \"%s\"", name);
+	}
+	link_parse(m.v[0], &l);
+	nlh = nl_request(nl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
+	ifi->ifi_index = l.link;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	if (l.link_netnsid >= 0)
+		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, l.link_netnsid);
+	err = nl_talk(nl, nlh, NULL, NULL);
+	if (err) {
+		nk_fail(ctx, nl, err, "cannot bring the peer of \"%s\" up", name);
+		err = del_index(nl, l.ifindex);
+		if (err)
+			nk_fail(ctx, nl, err, "cannot remove \"%s\" again", name);
+		msgs_free(&m);
+		return NK_EXIT_FAIL;
+	}
+	msgs_free(&m);
+	return 0;
+}
+
+int nk_cmd_add(struct nk_ctx *ctx, struct nk_args *a)
+{
+	struct nk_conf c;
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct nl *nl;
+	int ret, err, fd = -1;
+
+	ret = nk_parse_add(ctx, a, &c);
+	if (ret)
+		return ret;
+	ret = check_features(ctx, &c);
+	if (ret)
+		return ret;
+	if (c.peer.netns) {
+		fd = netns_open(c.peer.netns);
+		if (fd == -ENOENT) {
+			nk_msg(ctx, "peer network namespace \"%s\" does not exist", c.peer.netns);
+			return NK_EXIT_NONE;
+		}
+		if (fd < 0)
+			return nk_fail(ctx, NULL, fd, "cannot open peer network namespace \"%s\"",
+				       c.peer.netns);
+	}
+	nl = nk_rtnl(ctx);
+	if (!nl) {
+		ret = NK_EXIT_FAIL;
+		goto out;
+	}
+	nlh = nl_request(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, (void **)&ifi, sizeof(*ifi));
+	nk_build_add(nlh, &c, fd, nk_peer_template(c.name));
+	err = nl_talk(nl, nlh, NULL, NULL);
+	/* "Unknown device type", or no message at all, depending on the kernel */
+	if (err == -EOPNOTSUPP && !nk_probe(nk_features(ctx))->netkit) {
+		ret = netkit_missing(ctx);
+		goto out;
+	}
+	if (err == -EEXIST) {
+		ret = nk_fail(ctx, nl, err, "cannot create \"%s\"%s%s", c.name,
+			      c.peer.name ? " or its peer " : "", c.peer.name ? c.peer.name : "");
+		goto out;
+	}
+	if (err) {
+		ret = nk_fail(ctx, nl, err, "cannot create \"%s\"", c.name);
+		goto out;
+	}
+	nk_warn_extack(ctx, nl);
+	if (has(&c.peer, KW_UP))
+		ret = peer_up(ctx, nl, c.name);
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int nk_cmd_set(struct nk_ctx *ctx, struct nk_args *a)
+{
+	struct msgs m = { 0 };
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct nk_attrs na;
+	struct nk_conf c;
+	struct link l;
+	struct nl *nl;
+	int ret, err;
+
+	ret = nk_parse_set(ctx, a, &c);
+	if (ret)
+		return ret;
+	nl = nk_rtnl(ctx);
+	if (!nl)
+		return NK_EXIT_FAIL;
+	ret = get_netkit(ctx, nl, c.name, &m, &l);
+	if (ret)
+		goto out;
+	nk_parse_attrs(l.info_data, &na);
+	if ((has(&c.dev, KW_POLICY) || has(&c.peer, KW_POLICY)) &&
+	    na.has[NK_IFLA_NETKIT_PRIMARY] && !na.val[NK_IFLA_NETKIT_PRIMARY]) {
+		nk_msg(ctx, "\"%s\" is the peer of a netkit pair: policies are set on the primary device",
+		       c.name);
+		ret = NK_EXIT_FAIL;
+		goto out;
+	}
+	if (has(&c.peer, KW_POLICY) && !l.link) {
+		nk_msg(ctx, "\"%s\" has no peer (pairing single): there is no peer policy", c.name);
+		ret = NK_EXIT_FAIL;
+		goto out;
+	}
+	if (has(&c.dev, KW_ADDRESS) && na.val[NK_IFLA_NETKIT_MODE] != NK_NETKIT_L2) {
+		nk_msg(ctx, "\"%s\" is in mode l3: it has no MAC address", c.name);
+		ret = NK_EXIT_FAIL;
+		goto out;
+	}
+	nlh = nl_request(nl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
+	nk_build_set(nlh, &c, l.ifindex);
+	err = nl_talk(nl, nlh, NULL, NULL);
+	if (err)
+		ret = nk_fail(ctx, nl, err, "cannot change \"%s\"", c.name);
+	else
+		nk_warn_extack(ctx, nl);
+out:
+	msgs_free(&m);
+	return ret;
+}
+
+int nk_cmd_del(struct nk_ctx *ctx, struct nk_args *a)
+{
+	const char *name = args_next(a);
+	struct msgs m = { 0 };
+	struct link l;
+	struct nl *nl;
+	int ret, err;
+
+	if (!name)
+		return nk_usage(ctx, "del needs a device name");
+	if (args_peek(a))
+		return nk_usage(ctx, "unexpected \"%s\" after the device name", args_peek(a));
+	ret = parse_ifname(ctx, "device name", name);
+	if (ret)
+		return ret;
+	nl = nk_rtnl(ctx);
+	if (!nl)
+		return NK_EXIT_FAIL;
+	ret = get_netkit(ctx, nl, name, &m, &l);
+	if (!ret) {
+		err = del_index(nl, l.ifindex);
+		if (err)
+			ret = nk_fail(ctx, nl, err, "cannot delete \"%s\"", name);
+	}
+	msgs_free(&m);
+	return ret;
+}
+
+static int peer_name_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nk_peer *p = data;
+	struct link l;
+
+	if (link_parse(nlh, &l) == 0) {
+		snprintf(p->ifname, sizeof(p->ifname), "%s", l.ifname);
+		p->found = true;
+	}
+	return 0;
+}
+
+/* Name of the namespace our namespace knows as nsid: a /run/netns name, or
+ * "init" for the namespace of PID 1. */
+static void nsid_name(struct nl *nl, int nsid, char *buf, size_t len)
+{
+	DIR *d = opendir(NETNS_RUN_DIR);
+	struct dirent *de;
+	int fd;
+
+	buf[0] = '\0';
+	while (d && !buf[0] && (de = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (link_nsid_of(nl, fd) == nsid)
+			snprintf(buf, len, "%s", de->d_name);
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+	if (!buf[0]) {
+		fd = open("/proc/1/ns/net", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && link_nsid_of(nl, fd) == nsid)
+			snprintf(buf, len, "init");
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+static void resolve_peer(struct nl *nl, const struct link *l, struct nk_peer *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->netnsid = -1;
+	if (!l->link)
+		return;
+	p->present = true;
+	p->ifindex = l->link;
+	p->netnsid = l->link_netnsid;
+	link_get(nl, NULL, l->link, l->link_netnsid, peer_name_cb, p);
+	if (p->netnsid >= 0)
+		nsid_name(nl, p->netnsid, p->netns, sizeof(p->netns));
+}
+
+int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
+{
+	const char *name = args_next(a);
+	struct msgs m = { 0 };
+	struct nl *nl;
+	struct link l;
+	int ret = 0, err;
+
+	if (args_peek(a))
+		return nk_usage(ctx, "unexpected \"%s\" after the device name", args_peek(a));
+	if (name && (ret = parse_ifname(ctx, "device name", name)))
+		return ret;
+	nl = nk_rtnl(ctx);
+	if (!nl)
+		return NK_EXIT_FAIL;
+	if (name) {
+		ret = get_netkit(ctx, nl, name, &m, &l);
+	} else {
+		err = link_dump(nl, "netkit", collect_cb, &m);
+		if (err)
+			ret = nk_fail(ctx, nl, err, "cannot list devices");
+	}
+	for (size_t i = 0; !ret && i < m.n; i++) {
+		struct nk_peer p;
+
+		/* a kernel without kind filtering sends every device */
+		if (link_parse(m.v[i], &l) < 0 || strcmp(l.kind, "netkit"))
+			continue;
+		resolve_peer(nl, &l, &p);
+		nk_print(&ctx->out, m.v[i], &p);
+	}
+	msgs_free(&m);
+	return ret;
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "cli.h"
+#include "nkctl.h"
+#include "probe.h"
+
+/* The grammar: printed by "nkctl help" and repeated in nkctl(8)'s SYNOPSIS;
+ * the testsuite checks that they agree. */
+static const char synopsis[] =
+"Usage: nkctl [ OPTIONS ] { add | set | del | show | help } ...\n"
+"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE | -V[ersion] | -h[elp] }\n"
+"nkctl add NAME [ mode { l2 | l3 } ] [ policy { forward | blackhole } ] [ scrub { default | none } ]\n"
+"              [ headroom BYTES ] [ tailroom BYTES ] [ pairing { pair | single } ]\n"
+"              [ address LLADDR ] [ mtu MTU ] [ txqueues N ] [ rxqueues N ] [ up ]\n"
+"              [ peer [ name PEER ] [ netns NETNS ] [ policy { forward | blackhole } ]\n"
+"                     [ scrub { default | none } ] [ address LLADDR ] [ mtu MTU ] [ up ] ]\n"
+"nkctl set NAME [ policy { forward | blackhole } ] [ peer policy { forward | blackhole } ]\n"
+"              [ address LLADDR ] [ mtu MTU ] [ up | down ]\n"
+"nkctl del NAME\n"
+"nkctl show [ NAME ]\n"
+"NETNS := { NAME | PATH | PID }\n";
+
+static void features(struct nk_ctx *ctx)
+{
+	const struct nk_features *f = nk_probe(nk_features(ctx));
+	struct out *o = &ctx->out;
+
+	out_bool(o, "netkit", " netkit %s", f->netkit);
+	out_bool(o, "scrub", " scrub %s", f->netkit && f->scrub);
+	out_bool(o, "headroom", " headroom %s", f->netkit && f->headroom);
+	out_bool(o, "tailroom", " tailroom %s", f->netkit && f->headroom);
+	out_bool(o, "pairing", " pairing %s", f->netkit && f->pairing);
+}
+
+static const struct nk_cmd cmds[] = {
+	{ "add", nk_cmd_add },
+	{ "set", nk_cmd_set },
+	{ "del", nk_cmd_del },
+	{ "show", nk_cmd_show },
+	{ NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+	struct nkctl state = { 0 };
+	const struct nk_tool tool = {
+		.name = "nkctl",
+		.synopsis = synopsis,
+		.cmds = cmds,
+		.default_cmd = "show",
+		.features = features,
+		.priv = &state,
+	};
+
+	return nk_main(&tool, argc, argv);
+}

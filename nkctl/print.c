@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One netkit device, text or JSON: a pure function of its RTM_NEWLINK
+ * message and the resolved peer, testable on canned messages. Every
+ * IFLA_NETKIT_* attribute the kernel sends is printed, known or not. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <net/if.h>
+#include <libmnl/libmnl.h>
+#include "compat.h"
+#include "link.h"
+#include "netkit.h"
+
+void nk_parse_attrs(const struct nlattr *info_data, struct nk_attrs *na)
+{
+	const struct nlattr *a;
+
+	memset(na, 0, sizeof(*na));
+	if (!info_data)
+		return;
+	mnl_attr_for_each_nested(a, info_data) {
+		int type = mnl_attr_get_type(a);
+		size_t len = mnl_attr_get_payload_len(a);
+
+		if (type <= 0 || type > NK_IFLA_NETKIT_MAX) {
+			if (na->nunknown < (int)(sizeof(na->unknown) / sizeof(na->unknown[0])))
+				na->unknown[na->nunknown++] = type;
+			continue;
+		}
+		na->has[type] = true;
+		if (len >= 4)
+			na->val[type] = mnl_attr_get_u32(a);
+		else if (len >= 2)
+			na->val[type] = mnl_attr_get_u16(a);
+		else if (len >= 1)
+			na->val[type] = mnl_attr_get_u8(a);
+	}
+}
+
+static void print_enum(struct out *o, const char *key, const char *label,
+		       const char *const *names, int count, uint32_t v)
+{
+	char fmt[64], unknown[32];
+	const char *s;
+
+	if ((int)v >= 0 && (int)v < count) {
+		s = names[v];
+	} else {
+		snprintf(unknown, sizeof(unknown), "unknown(%u)", v);
+		s = unknown;
+	}
+	snprintf(fmt, sizeof(fmt), " %s %%s", label);
+	out_str(o, key, fmt, s);
+}
+
+static const char *policy_name(uint32_t v)
+{
+	return v == NK_NETKIT_PASS ? "forward" : v == NK_NETKIT_DROP ? "blackhole" : NULL;
+}
+
+static void print_policy(struct out *o, const char *key, const char *label, uint32_t v)
+{
+	char fmt[64], unknown[32];
+	const char *s = policy_name(v);
+
+	if (!s) {
+		snprintf(unknown, sizeof(unknown), "unknown(%u)", v);
+		s = unknown;
+	}
+	snprintf(fmt, sizeof(fmt), " %s %%s", label);
+	out_str(o, key, fmt, s);
+}
+
+static void print_flags(struct out *o, unsigned int flags)
+{
+	static const struct { unsigned int bit; const char *name; } names[] = {
+		{ IFF_UP, "UP" }, { IFF_BROADCAST, "BROADCAST" }, { IFF_NOARP, "NOARP" },
+		{ IFF_MULTICAST, "MULTICAST" }, { IFF_LOWER_UP, "LOWER_UP" },
+	};
+	bool first = true;
+
+	out_text(o, " <");
+	out_open_array(o, "flags");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(flags & names[i].bit))
+			continue;
+		out_str(o, NULL, first ? "%s" : ",%s", names[i].name);
+		first = false;
+	}
+	out_close_array(o);
+	out_text(o, ">");
+}
+
+static void print_peer(struct out *o, const struct nk_peer *p)
+{
+	if (!p || !p->present) {
+		out_null(o, "peer", "\n    peer none");
+		return;
+	}
+	out_text(o, "\n    peer");
+	out_open(o, "peer");
+	if (p->found)
+		out_str(o, "ifname", " %s", p->ifname);
+	out_uint(o, "ifindex", " ifindex %" PRIu64, p->ifindex);
+	if (p->netnsid >= 0) {
+		out_int(o, "netnsid", " netnsid %" PRId64, p->netnsid);
+		if (p->netns[0])
+			out_str(o, "netns", " netns %s", p->netns);
+	}
+	out_close(o);
+}
+
+void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer)
+{
+	static const char *const type_names[] = { "peer", "primary" };
+	struct nk_attrs na;
+	struct link l;
+	char addr[100];
+
+	if (link_parse(nlh, &l) < 0)
+		return;
+	nk_parse_attrs(l.info_data, &na);
+
+	out_open(o, NULL);
+	out_uint(o, "ifindex", "%" PRIu64 ": ", l.ifindex);
+	out_str(o, "ifname", "%s:", l.ifname);
+	print_flags(o, l.flags);
+	out_uint(o, "mtu", " mtu %" PRIu64, l.mtu);
+	if (l.has_operstate)
+		out_str(o, "operstate", " state %s", link_operstate_name(l.operstate));
+	if (l.addrlen) {
+		link_format_addr(l.address, l.addrlen, addr, sizeof(addr));
+		out_str(o, "address", " address %s", addr);
+	}
+	out_text(o, "\n    netkit");
+	if (na.has[NK_IFLA_NETKIT_MODE])
+		print_enum(o, "mode", "mode", nk_mode_names, 2, na.val[NK_IFLA_NETKIT_MODE]);
+	if (na.has[NK_IFLA_NETKIT_PRIMARY])
+		print_enum(o, "type", "type", type_names, 2, !!na.val[NK_IFLA_NETKIT_PRIMARY]);
+	if (na.has[NK_IFLA_NETKIT_POLICY])
+		print_policy(o, "policy", "policy", na.val[NK_IFLA_NETKIT_POLICY]);
+	if (na.has[NK_IFLA_NETKIT_PEER_POLICY])
+		print_policy(o, "peer_policy", "peer policy", na.val[NK_IFLA_NETKIT_PEER_POLICY]);
+	if (na.has[NK_IFLA_NETKIT_SCRUB])
+		print_enum(o, "scrub", "scrub", nk_scrub_names, 2, na.val[NK_IFLA_NETKIT_SCRUB]);
+	if (na.has[NK_IFLA_NETKIT_PEER_SCRUB])
+		print_enum(o, "peer_scrub", "peer scrub", nk_scrub_names, 2,
+			   na.val[NK_IFLA_NETKIT_PEER_SCRUB]);
+	if (na.has[NK_IFLA_NETKIT_HEADROOM])
+		out_uint(o, "headroom", " headroom %" PRIu64, na.val[NK_IFLA_NETKIT_HEADROOM]);
+	if (na.has[NK_IFLA_NETKIT_TAILROOM])
+		out_uint(o, "tailroom", " tailroom %" PRIu64, na.val[NK_IFLA_NETKIT_TAILROOM]);
+	if (na.has[NK_IFLA_NETKIT_PAIRING])
+		print_enum(o, "pairing", "pairing", nk_pairing_names, 2,
+			   na.val[NK_IFLA_NETKIT_PAIRING]);
+	if (na.nunknown) {
+		out_open_array(o, "unknown_attrs");
+		for (int i = 0; i < na.nunknown; i++)
+			out_uint(o, NULL, " attr%" PRIu64, na.unknown[i]);
+		out_close_array(o);
+	}
+	print_peer(o, peer);
+	out_text(o, "\n");
+	out_close(o);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the running kernel's netkit can do, found out once per invocation by
+ * creating a throwaway pair in a private namespace and reading it back:
+ * kernels silently drop netkit attributes they do not know. */
+#ifndef NKCTL_PROBE_H
+#define NKCTL_PROBE_H
+
+#include <stdbool.h>
+
+struct nk_features {
+	bool probed;
+	int err;		/* the probe itself failed (-errno), 0 if it ran */
+	bool netkit;		/* 6.7 */
+	bool scrub;		/* 6.13, 6.12.y */
+	bool headroom;		/* headroom and tailroom, 6.14 */
+	bool pairing;		/* 7.1 */
+};
+
+/* Runs the probe on first call; later calls return the cached answer. */
+const struct nk_features *nk_probe(struct nk_features *f);
+
+#endif

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/* struct nk_conf -> RTM_NEWLINK. Pure: builds bytes, sends nothing. */
+#include <string.h>
+#include <net/if.h>
+#include <libmnl/libmnl.h>
+#include "compat.h"
+#include "netkit.h"
+
+static void put_generic(struct nlmsghdr *nlh, const struct nk_side *s)
+{
+	if (has(s, KW_ADDRESS))
+		mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(s->mac), s->mac);
+	if (has(s, KW_MTU))
+		mnl_attr_put_u32(nlh, IFLA_MTU, s->mtu);
+}
+
+static void put_peer_info(struct nlmsghdr *nlh, const struct nk_conf *c, int netns_fd,
+			  const char *peer_template)
+{
+	struct nlattr *pi = mnl_attr_nest_start(nlh, NK_IFLA_NETKIT_PEER_INFO);
+
+	/* PEER_INFO starts with a zeroed struct ifinfomsg, then ordinary IFLA_* */
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, c->peer.name ? c->peer.name : peer_template);
+	if (netns_fd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, netns_fd);
+	put_generic(nlh, &c->peer);
+	mnl_attr_nest_end(nlh, pi);
+}
+
+void nk_build_add(struct nlmsghdr *nlh, const struct nk_conf *c, int peer_netns_fd,
+		  const char *peer_template)
+{
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct nlattr *li, *data;
+
+	if (has(&c->dev, KW_UP)) {
+		ifi->ifi_flags |= IFF_UP;
+		ifi->ifi_change |= IFF_UP;
+	}
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, c->name);
+	put_generic(nlh, &c->dev);
+	if (has(&c->dev, KW_TXQ))
+		mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, c->txqueues);
+	if (has(&c->dev, KW_RXQ))
+		mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, c->rxqueues);
+
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "netkit");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (c->pairing != NK_NETKIT_DEVICE_SINGLE)
+		put_peer_info(nlh, c, peer_netns_fd, peer_template);
+	if (has(&c->dev, KW_MODE))
+		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_MODE, c->mode);
+	if (has(&c->dev, KW_POLICY))
+		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_POLICY, c->dev.policy);
+	if (has(&c->peer, KW_POLICY))
+		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_POLICY, c->peer.policy);
+	if (has(&c->dev, KW_SCRUB))
+		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_SCRUB, c->dev.scrub);
+	if (has(&c->peer, KW_SCRUB))
+		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_SCRUB, c->peer.scrub);
+	if (has(&c->dev, KW_HEADROOM))
+		mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_HEADROOM, c->headroom);
+	if (has(&c->dev, KW_TAILROOM))
+		mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_TAILROOM, c->tailroom);
+	if (has(&c->dev, KW_PAIRING))
+		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PAIRING, c->pairing);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+}
+
+void nk_build_set(struct nlmsghdr *nlh, const struct nk_conf *c, int ifindex)
+{
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	ifi->ifi_index = ifindex;
+	if (has(&c->dev, KW_UP) || has(&c->dev, KW_DOWN)) {
+		ifi->ifi_change |= IFF_UP;
+		if (has(&c->dev, KW_UP))
+			ifi->ifi_flags |= IFF_UP;
+	}
+	put_generic(nlh, &c->dev);
+	if (has(&c->dev, KW_POLICY) || has(&c->peer, KW_POLICY)) {
+		struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+		struct nlattr *data;
+
+		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "netkit");
+		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		if (has(&c->dev, KW_POLICY))
+			mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_POLICY, c->dev.policy);
+		if (has(&c->peer, KW_POLICY))
+			mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_POLICY, c->peer.policy);
+		mnl_attr_nest_end(nlh, data);
+		mnl_attr_nest_end(nlh, li);
+	}
+}
+
+const char *nk_peer_template(const char *primary)
+{
+	/* The kernel fills in %d with the first free number in the peer's
+	 * namespace; only a primary named like the template itself could
+	 * still take that name, and then the other template cannot match. */
+	const char *p = primary;
+
+	if (strncmp(p, "nkp", 3))
+		return "nkp%d";
+	for (p += 3; *p >= '0' && *p <= '9'; p++)
+		;
+	return *p || !primary[3] ? "nkp%d" : "nkq%d";
+}

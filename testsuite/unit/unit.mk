@@ -1,0 +1,6 @@
+# Offline C tests of the library and the pure parts of the tools.
+UNIT_TESTS := testsuite/unit/test_nkctl
+ALL_OBJS += testsuite/unit/test_nkctl.o
+
+testsuite/unit/test_nkctl: testsuite/unit/test_nkctl.o $(filter-out nkctl/main.o,$(NKCTL_OBJS)) $(LIBNK)
+	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
