@@ -108,7 +108,8 @@ static int handle_one(struct nl *nl, const struct nlmsghdr *nlh, nl_cb cb, void 
 
 int nl_talk(struct nl *nl, struct nlmsghdr *req, nl_cb cb, void *data)
 {
-	bool dump = req->nlmsg_flags & NLM_F_DUMP;
+	/* NLM_F_DUMP is two bits, one of which NLM_F_EXCL shares */
+	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	int ret = 0;
 
 	nl->extack[0] = '\0';

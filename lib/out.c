@@ -47,7 +47,8 @@ static void json_key(struct out *o, const char *key)
 	if (!o->first[o->depth])
 		fputc(',', o->f);
 	o->first[o->depth] = false;
-	newline_indent(o);
+	if (o->depth > 0)
+		newline_indent(o);
 	if (key) {
 		out_json_string(o->f, key);
 		fputs(o->pretty ? ": " : ":", o->f);

@@ -112,9 +112,13 @@ static int del_index(struct nl *nl, int ifindex)
 }
 
 /* The peer cannot be brought up in the creating request: the kernel
- * configures only the primary's flags. */
-static int peer_up(struct nk_ctx *ctx, struct nl *nl, const char *name)
+ * configures only the primary's flags. Its ifindex is the primary's
+ * IFLA_LINK, valid in the peer's namespace (netns_fd, or ours if < 0),
+ * where a socket of its own changes it: in a set request,
+ * IFLA_TARGET_NETNSID would move the device instead. */
+static int peer_up(struct nk_ctx *ctx, struct nl *nl, const char *name, int netns_fd)
 {
+	struct nl *pnl = nl, peer_nl;
 	struct msgs m = { 0 };
 	struct ifinfomsg *ifi;
 	struct nlmsghdr *nlh;
@@ -128,23 +132,36 @@ static int peer_up(struct nk_ctx *ctx, struct nl *nl, const char *name)
 		return nk_fail(ctx, nl, err, "cannot find the new device \"%s\"", name);
 	}
 	link_parse(m.v[0], &l);
-	nlh = nl_request(nl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
-	ifi->ifi_index = l.link;
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	if (l.link_netnsid >= 0)
-		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, l.link_netnsid);
-	err = nl_talk(nl, nlh, NULL, NULL);
-	if (err) {
-		nk_fail(ctx, nl, err, "cannot bring the peer of \"%s\" up", name);
-		err = del_index(nl, l.ifindex);
-		if (err)
-			nk_fail(ctx, nl, err, "cannot remove \"%s\" again", name);
-		msgs_free(&m);
-		return NK_EXIT_FAIL;
-	}
 	msgs_free(&m);
-	return 0;
+	if (netns_fd >= 0) {
+		int saved;
+
+		err = netns_enter(netns_fd, &saved);
+		if (!err) {
+			err = nl_open(&peer_nl, NETLINK_ROUTE);
+			if (netns_restore(saved) < 0 && !err)
+				err = -EIO;
+		}
+		if (!err)
+			pnl = &peer_nl;
+	}
+	if (!err) {
+		nlh = nl_request(pnl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
+		ifi->ifi_index = l.link;
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+		err = nl_talk(pnl, nlh, NULL, NULL);
+	}
+	if (err)
+		nk_fail(ctx, pnl, err, "cannot bring the peer of \"%s\" up", name);
+	if (pnl != nl)
+		nl_close(pnl);
+	if (!err)
+		return 0;
+	err = del_index(nl, l.ifindex);
+	if (err)
+		nk_fail(ctx, nl, err, "cannot remove \"%s\" again", name);
+	return NK_EXIT_FAIL;
 }
 
 int nk_cmd_add(struct nk_ctx *ctx, struct nk_args *a)
@@ -195,7 +212,7 @@ int nk_cmd_add(struct nk_ctx *ctx, struct nk_args *a)
 	}
 	nk_warn_extack(ctx, nl);
 	if (has(&c.peer, KW_UP))
-		ret = peer_up(ctx, nl, c.name);
+		ret = peer_up(ctx, nl, c.name, fd);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <string.h>
 #include "cli.h"
 #include "nkctl.h"
 #include "probe.h"
@@ -24,6 +25,8 @@ static void features(struct nk_ctx *ctx)
 	const struct nk_features *f = nk_probe(nk_features(ctx));
 	struct out *o = &ctx->out;
 
+	if (f->err)
+		out_str(o, "probe_error", " (probe failed: %s)", strerror(-f->err));
 	out_bool(o, "netkit", " netkit %s", f->netkit);
 	out_bool(o, "scrub", " scrub %s", f->netkit && f->scrub);
 	out_bool(o, "headroom", " headroom %s", f->netkit && f->headroom);
