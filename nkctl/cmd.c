@@ -206,6 +206,11 @@ int nk_cmd_add(struct nk_ctx *ctx, struct nk_args *a)
 			      c.peer.name ? " or its peer " : "", c.peer.name ? c.peer.name : "");
 		goto out;
 	}
+	if (err == -EOPNOTSUPP && has(&c.dev, KW_TXQ) && c.txqueues > 1 && !nl->extack[0]) {
+		ret = nk_fail(ctx, nl, err, "cannot create \"%s\": this kernel's netkit refuses txqueues %u",
+			      c.name, c.txqueues);
+		goto out;
+	}
 	if (err) {
 		ret = nk_fail(ctx, nl, err, "cannot create \"%s\"", c.name);
 		goto out;

@@ -1,0 +1,76 @@
+# Shared helpers for the bats tests. Every test works in namespaces it makes
+# itself (never the caller's), and teardown removes them even on failure.
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+NKCTL=$TOP/nkctl/nkctl
+TCXCTL=$TOP/tcxctl/tcxctl
+SOCKREAP=$TOP/sockreap/sockreap
+export NKCTL TCXCTL SOCKREAP
+
+# new_ns VAR: create a uniquely named namespace and store its name in VAR.
+new_ns() {
+	local name="nkt$$-${BATS_TEST_NUMBER:-0}-$RANDOM"
+	ip netns add "$name" || return 1
+	ip -n "$name" link set lo up
+	NK_NAMESPACES+=" $name"
+	printf -v "$1" '%s' "$name"
+}
+
+cleanup_ns() {
+	local ns
+	for ns in $NK_NAMESPACES; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	NK_NAMESPACES=
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+# The running kernel's netkit features, as nkctl -V -j reports them.
+nk_feature() { # nk_feature NAME -> exit 0 if the kernel has it
+	[ "$("$NKCTL" -j -V | jq -r ".[0].features.$1")" = true ]
+}
+
+require_netkit() {
+	require_root
+	nk_feature netkit || skip "netkit is not supported by this kernel (needs Linux 6.7)"
+}
+
+require_nk_feature() { # require_nk_feature NAME VERSION
+	require_netkit
+	nk_feature "$1" || skip "netkit $1 is not supported by this kernel (needs Linux $2)"
+}
+
+# ip -d -j link show DEV in NS, one jq expression applied
+ipj() { # ipj NS DEV JQ
+	ip -n "$1" -d -j link show dev "$2" | jq -r ".[0]$3"
+}
+
+# The netkit devices in NS, one name a line, as the kernel lists them.
+netkit_devs() {
+	ip -n "$1" -d -j link show | jq -r '.[] | select(.linkinfo.info_kind == "netkit") | .ifname'
+}
+
+# assert_json: $output is one valid JSON document
+assert_json() {
+	printf '%s' "$output" | jq -e . > /dev/null || {
+		echo "not valid JSON: $output" >&2
+		return 1
+	}
+}
+
+assert_status() { # assert_status N
+	if [ "$status" != "$1" ]; then
+		echo "expected exit $1, got $status; output: $output" >&2
+		return 1
+	fi
+}
+
+assert_output_has() { # assert_output_has TEXT
+	case "$output" in
+	*"$1"*) ;;
+	*) echo "expected \"$1\" in: $output" >&2; return 1 ;;
+	esac
+}
