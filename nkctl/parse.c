@@ -162,6 +162,11 @@ static int parse_words(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c,
 			if (ret)
 				return ret;
 		}
+		/* set: "peer policy X" is one phrase; the device's words may follow */
+		if (peer && peer_ok == set_peer_kws) {
+			s = &c->dev;
+			peer = false;
+		}
 	}
 	return 0;
 }

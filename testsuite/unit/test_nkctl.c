@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Offline tests of nkctl's pure parts and of the library: no root, no
+ * netlink socket. Canned messages stand for what the kernel sends. */
+#include <stdlib.h>
+#include <stdio.h>
+#include <libmnl/libmnl.h>
+#include "args.h"
+#include "check.h"
+#include "compat.h"
+#include "exit.h"
+#include "link.h"
+#include "netkit.h"
+#include "out.h"
+
+static struct nk_ctx ctx = { .prog = "test" };
+
+static int parse(int (*fn)(struct nk_ctx *, struct nk_args *, struct nk_conf *),
+		 struct nk_conf *c, const char *line)
+{
+	static char buf[512];
+	static char *argv[64];
+	struct nk_args a;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	a.argc = nk_split(buf, argv, 64);
+	a.argv = argv;
+	return fn(&ctx, &a, c);
+}
+
+static void test_parse_add(void)
+{
+	struct nk_conf c;
+
+	CHECK(parse(nk_parse_add, &c, "nk0") == 0);
+	CHECK(!strcmp(c.name, "nk0") && c.mode == NK_NETKIT_L3 && !c.peer.seen);
+
+	CHECK(parse(nk_parse_add, &c, "nk0 mode l2 policy blackhole scrub none headroom 64 "
+		    "tailroom 32 pairing pair address 02:00:00:00:00:01 mtu 9000 txqueues 2 "
+		    "rxqueues 3 up peer name p0 netns pod policy blackhole scrub none "
+		    "address 02:00:00:00:00:02 mtu 1400 up") == 0);
+	CHECK(c.mode == NK_NETKIT_L2 && c.dev.policy == NK_NETKIT_DROP);
+	CHECK(c.dev.scrub == NK_NETKIT_SCRUB_NONE && c.peer.scrub == NK_NETKIT_SCRUB_NONE);
+	CHECK(c.headroom == 64 && c.tailroom == 32 && c.pairing == NK_NETKIT_DEVICE_PAIR);
+	CHECK(c.dev.mac[5] == 1 && c.peer.mac[5] == 2);
+	CHECK(c.dev.mtu == 9000 && c.peer.mtu == 1400);
+	CHECK(c.txqueues == 2 && c.rxqueues == 3);
+	CHECK(has(&c.dev, KW_UP) && has(&c.peer, KW_UP));
+	CHECK(!strcmp(c.peer.name, "p0") && !strcmp(c.peer.netns, "pod"));
+	CHECK(c.peer.policy == NK_NETKIT_DROP);
+
+	/* every one of these is a usage error */
+	static const char *const bad[] = {
+		"", "nk0123456789abcdef", "nk0 address 02:00:00:00:00:01",
+		"nk0 mode l2 address 2:0:0:0:0", "nk0 mode l2 address 03:00:00:00:00:01",
+		"nk0 mode l2 address 00:00:00:00:00:00", "nk0 mode l4", "nk0 mode",
+		"nk0 policy pass", "nk0 mtu 67", "nk0 mtu 65536", "nk0 headroom -1",
+		"nk0 headroom 65536", "nk0 txqueues 0", "nk0 up up", "nk0 peer peer",
+		"nk0 peer mode l2", "nk0 peer headroom 3", "nk0 down",
+		"nk0 pairing single peer", "nk0 pairing single policy blackhole",
+		"nk0 peer name nk0", "nk0 peer name a/b", "nk0 bogus", "nk0 mtu 1500x",
+		NULL,
+	};
+	for (int i = 0; bad[i]; i++) {
+		int ret = parse(nk_parse_add, &c, bad[i]);
+
+		if (ret != NK_EXIT_USAGE)
+			printf("accepted: add %s\n", bad[i]);
+		CHECK(ret == NK_EXIT_USAGE);
+	}
+}
+
+static void test_parse_set(void)
+{
+	struct nk_conf c;
+
+	CHECK(parse(nk_parse_set, &c, "nk0 policy blackhole peer policy forward mtu 1400 down") == 0);
+	CHECK(has(&c.dev, KW_POLICY) && has(&c.peer, KW_POLICY) && has(&c.dev, KW_DOWN));
+	CHECK(c.dev.policy == NK_NETKIT_DROP && c.peer.policy == NK_NETKIT_PASS);
+	static const char *const bad[] = {
+		"nk0", "nk0 mode l2", "nk0 scrub none", "nk0 headroom 1", "nk0 tailroom 1",
+		"nk0 pairing pair", "nk0 peer", "nk0 peer mtu 1400", "nk0 peer scrub none",
+		"nk0 up down", "nk0 peer name x", NULL,
+	};
+	for (int i = 0; bad[i]; i++)
+		CHECK(parse(nk_parse_set, &c, bad[i]) == NK_EXIT_USAGE);
+}
+
+/* Find a nested attribute by type, or NULL. */
+static const struct nlattr *find(const struct nlattr *nest, int type)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest)
+		if (mnl_attr_get_type(a) == type)
+			return a;
+	return NULL;
+}
+
+static void test_build_add(void)
+{
+	char buf[4096];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	const struct nlattr *a, *li = NULL, *data, *pi;
+	struct nk_conf c;
+	const char *ifname = NULL;
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	CHECK(parse(nk_parse_add, &c, "nk0 headroom 8 up peer mtu 1400") == 0);
+	nk_build_add(nlh, &c, 7, nk_peer_template(c.name));
+	CHECK(((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_flags & 1);
+	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg)) {
+		if (mnl_attr_get_type(a) == IFLA_IFNAME)
+			ifname = mnl_attr_get_str(a);
+		if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+			li = a;
+	}
+	CHECK(ifname && !strcmp(ifname, "nk0"));
+	CHECK(li && !strcmp(mnl_attr_get_str(find(li, IFLA_INFO_KIND)), "netkit"));
+	data = find(li, IFLA_INFO_DATA);
+	CHECK(data && mnl_attr_get_u16(find(data, NK_IFLA_NETKIT_HEADROOM)) == 8);
+	CHECK(!find(data, NK_IFLA_NETKIT_MODE));	/* only what was asked for */
+	pi = find(data, NK_IFLA_NETKIT_PEER_INFO);
+	CHECK(pi != NULL);
+	/* PEER_INFO: an ifinfomsg, then IFLA_* */
+	{
+		const struct nlattr *p = (const void *)((const char *)mnl_attr_get_payload(pi) +
+						       MNL_ALIGN(sizeof(struct ifinfomsg)));
+		int rem = mnl_attr_get_payload_len(pi) - MNL_ALIGN(sizeof(struct ifinfomsg));
+		int seen = 0;
+
+		for (; mnl_attr_ok(p, rem); p = mnl_attr_next(p)) {
+			rem -= MNL_ALIGN(p->nla_len);
+			if (mnl_attr_get_type(p) == IFLA_IFNAME)
+				seen |= !strcmp(mnl_attr_get_str(p), "nkp%d");
+			if (mnl_attr_get_type(p) == IFLA_NET_NS_FD)
+				seen |= (mnl_attr_get_u32(p) == 7) << 1;
+			if (mnl_attr_get_type(p) == IFLA_MTU)
+				seen |= (mnl_attr_get_u32(p) == 1400) << 2;
+		}
+		CHECK(seen == 7);
+	}
+
+	/* single: no PEER_INFO at all */
+	nlh = mnl_nlmsg_put_header(buf);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	CHECK(parse(nk_parse_add, &c, "nk0 pairing single") == 0);
+	nk_build_add(nlh, &c, -1, "nkp%d");
+	li = NULL;
+	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg))
+		if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+			li = a;
+	data = find(li, IFLA_INFO_DATA);
+	CHECK(!find(data, NK_IFLA_NETKIT_PEER_INFO));
+	CHECK(mnl_attr_get_u32(find(data, NK_IFLA_NETKIT_PAIRING)) == NK_NETKIT_DEVICE_SINGLE);
+}
+
+static void test_peer_template(void)
+{
+	CHECK_STR(nk_peer_template("nk0"), "nkp%d");
+	CHECK_STR(nk_peer_template("nkp0"), "nkq%d");
+	CHECK_STR(nk_peer_template("nkp12"), "nkq%d");
+	CHECK_STR(nk_peer_template("nkpod"), "nkp%d");
+	CHECK_STR(nk_peer_template("nkp"), "nkp%d");
+}
+
+/* A canned RTM_NEWLINK as a 7.x kernel sends it for a primary in l2 mode
+ * whose peer is in the namespace with nsid 3, with an attribute from the
+ * future (11). */
+static struct nlmsghdr *canned_link(char *buf, bool primary)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct nlattr *li, *data;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifi->ifi_index = 7;
+	ifi->ifi_flags = IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_LOWER_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, primary ? "nk0" : "eth0");
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, 6);
+	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	mnl_attr_put_u32(nlh, IFLA_LINK, 2);
+	mnl_attr_put_u32(nlh, IFLA_LINK_NETNSID, 3);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "netkit");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u8(nlh, NK_IFLA_NETKIT_PRIMARY, primary);
+	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_POLICY, NK_NETKIT_PASS);
+	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_MODE, NK_NETKIT_L2);
+	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_SCRUB, NK_NETKIT_SCRUB_DEFAULT);
+	mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_HEADROOM, 64);
+	mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_TAILROOM, 0);
+	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PAIRING, NK_NETKIT_DEVICE_PAIR);
+	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_POLICY, NK_NETKIT_DROP);
+	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_SCRUB, NK_NETKIT_SCRUB_NONE);
+	mnl_attr_put_u32(nlh, 11, 5);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	return nlh;
+}
+
+static char *render(const struct nlmsghdr *nlh, const struct nk_peer *p, bool json)
+{
+	static char *text;
+	size_t len;
+	FILE *f;
+
+	free(text);
+	f = open_memstream(&text, &len);
+	struct out o;
+
+	out_init(&o, f, json, false);
+	out_begin(&o);
+	nk_print(&o, nlh, p);
+	out_end(&o);
+	fclose(f);
+	return text;
+}
+
+static void test_print(void)
+{
+	char buf[4096];
+	struct nk_peer p = { .present = true, .found = true, .ifname = "eth0", .ifindex = 2,
+			     .netnsid = 3, .netns = "pod" };
+	struct nlmsghdr *nlh = canned_link(buf, true);
+
+	CHECK_STR(render(nlh, &p, false),
+		"7: nk0: <UP,BROADCAST,MULTICAST,LOWER_UP> mtu 1500 state up address 02:00:00:00:00:01\n"
+		"    netkit mode l2 type primary policy forward peer policy blackhole scrub default"
+		" peer scrub none headroom 64 tailroom 0 pairing pair attr11\n"
+		"    peer eth0 ifindex 2 netnsid 3 netns pod\n");
+	CHECK_STR(render(nlh, &p, true),
+		"[{\"ifindex\":7,\"ifname\":\"nk0\",\"flags\":[\"UP\",\"BROADCAST\",\"MULTICAST\",\"LOWER_UP\"],"
+		"\"mtu\":1500,\"operstate\":\"up\",\"address\":\"02:00:00:00:00:01\",\"mode\":\"l2\","
+		"\"type\":\"primary\",\"policy\":\"forward\",\"peer_policy\":\"blackhole\","
+		"\"scrub\":\"default\",\"peer_scrub\":\"none\",\"headroom\":64,\"tailroom\":0,"
+		"\"pairing\":\"pair\",\"unknown_attrs\":[11],\"peer\":{\"ifname\":\"eth0\",\"ifindex\":2,"
+		"\"netnsid\":3,\"netns\":\"pod\"}}]\n");
+	/* a peer-side device; a single device has no peer */
+	nlh = canned_link(buf, false);
+	p.present = false;
+	CHECK(strstr(render(nlh, &p, false), "type peer") != NULL);
+	CHECK(strstr(render(nlh, &p, false), "peer none") != NULL);
+	CHECK(strstr(render(nlh, &p, true), "\"peer\":null") != NULL);
+}
+
+static void test_out(void)
+{
+	char *text;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	struct out o;
+
+	out_init(&o, f, true, false);
+	out_begin(&o);
+	out_open(&o, NULL);
+	out_str(&o, "s", NULL, "a\"b\\c\n\x01");
+	out_open(&o, "o");		/* left open: out_end closes it */
+	out_end(&o);
+	fclose(f);
+	CHECK_STR(text, "[{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"o\":{}}]\n");
+	free(text);
+
+	f = open_memstream(&text, &len);
+	out_init(&o, f, true, true);
+	out_begin(&o);
+	out_end(&o);
+	fclose(f);
+	CHECK_STR(text, "[]\n");
+	free(text);
+}
+
+static void test_split(void)
+{
+	char line[] = "add  nk0 \"a b\" 'c d' e\\ f # comment";
+	char bad[] = "add \"open";
+	char *argv[8];
+
+	CHECK(nk_split(line, argv, 8) == 5);
+	CHECK_STR(argv[2], "a b");
+	CHECK_STR(argv[3], "c d");
+	CHECK_STR(argv[4], "e f");
+	CHECK(nk_split(bad, argv, 8) < 0);
+}
+
+static void test_lookup(void)
+{
+	static const char *const words[] = { "add", "set", "show", NULL };
+
+	CHECK(nk_lookup("sh", words, true) == 2);
+	CHECK(nk_lookup("s", words, true) == -2);
+	CHECK(nk_lookup("s", words, false) == -1);
+	CHECK(nk_lookup("x", words, true) == -1);
+}
+
+int main(void)
+{
+	/* the negative cases print their usage errors: keep them out of sight */
+	if (!getenv("NK_TEST_VERBOSE"))
+		freopen("/dev/null", "w", stderr);
+	test_parse_add();
+	test_parse_set();
+	test_build_add();
+	test_peer_template();
+	test_print();
+	test_out();
+	test_split();
+	test_lookup();
+	return check_report("test_nkctl");
+}

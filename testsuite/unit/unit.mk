@@ -4,3 +4,4 @@ ALL_OBJS += testsuite/unit/test_nkctl.o
 
 testsuite/unit/test_nkctl: testsuite/unit/test_nkctl.o $(filter-out nkctl/main.o,$(NKCTL_OBJS)) $(LIBNK)
 	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+testsuite/unit/test_nkctl.o: CFLAGS += -Inkctl
