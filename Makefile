@@ -18,17 +18,21 @@ SBINDIR := $(PREFIX)/sbin
 MANDIR := $(PREFIX)/share/man
 
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
+CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -Wmissing-prototypes \
 	  -D_GNU_SOURCE -DNK_VERSION='"$(VERSION)"' -Ilib -Ibpf/.out $(CFLAGS_DEPS)
 DEPFLAGS = -MMD -MP
 LDLIBS += $(LDLIBS_DEPS)
 
-TOOLS := nkctl/nkctl
-all: $(TOOLS)
+TOOLS := nkctl/nkctl tcxctl/tcxctl
+all:
 
+include bpf/bpf.mk
 include lib/lib.mk
 include nkctl/nkctl.mk
+include tcxctl/tcxctl.mk
 include testsuite/unit/unit.mk
+
+all: $(TOOLS) $(BPF_TEST_OBJS)
 
 # every object is rebuilt when the configuration changes
 $(ALL_OBJS): config.mk Makefile

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Classic tc for kernels without tcx: a clsact qdisc and cls_bpf filters in
+ * direct-action mode, over rtnetlink. Our filters carry the name
+ * "nktools:PROG", so that we only ever remove our own. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include "nl.h"
+#include "tcxctl.h"
+
+#define TC_OURS "nktools:"
+
+static uint32_t parent_of(bool ingress)
+{
+	return TC_H_MAKE(TC_H_CLSACT, ingress ? TC_H_MIN_INGRESS : TC_H_MIN_EGRESS);
+}
+
+static int ensure_clsact(struct nl *nl, int ifindex)
+{
+	struct tcmsg *tc;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL,
+					  (void **)&tc, sizeof(*tc));
+	int err;
+
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = ifindex;
+	tc->tcm_handle = TC_H_MAKE(TC_H_CLSACT, 0);
+	tc->tcm_parent = TC_H_CLSACT;
+	mnl_attr_put_strz(nlh, TCA_KIND, "clsact");
+	err = nl_talk(nl, nlh, NULL, NULL);
+	return err == -EEXIST ? 0 : err;
+}
+
+int tc_attach(struct nl *nl, int ifindex, bool ingress, int prog_fd, const char *name,
+	      uint32_t prio)
+{
+	char tcname[256];
+	struct tcmsg *tc;
+	struct nlmsghdr *nlh;
+	struct nlattr *opts;
+	int err = ensure_clsact(nl, ifindex);
+
+	if (err)
+		return err;
+	nlh = nl_request(nl, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL, (void **)&tc, sizeof(*tc));
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = ifindex;
+	tc->tcm_parent = parent_of(ingress);
+	tc->tcm_info = TC_H_MAKE(prio << 16, htons(ETH_P_ALL));
+	tc->tcm_handle = 1;
+	mnl_attr_put_strz(nlh, TCA_KIND, "bpf");
+	opts = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+	mnl_attr_put_u32(nlh, TCA_BPF_FD, prog_fd);
+	snprintf(tcname, sizeof(tcname), TC_OURS "%s", name);
+	mnl_attr_put_strz(nlh, TCA_BPF_NAME, tcname);
+	mnl_attr_put_u32(nlh, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
+	mnl_attr_nest_end(nlh, opts);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int tc_detach(struct nl *nl, int ifindex, bool ingress, uint32_t prio, uint32_t handle)
+{
+	struct tcmsg *tc;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_DELTFILTER, 0, (void **)&tc, sizeof(*tc));
+
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = ifindex;
+	tc->tcm_parent = parent_of(ingress);
+	tc->tcm_info = TC_H_MAKE(prio << 16, htons(ETH_P_ALL));
+	tc->tcm_handle = handle;
+	mnl_attr_put_strz(nlh, TCA_KIND, "bpf");
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+static int filter_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct tcmsg *tc = mnl_nlmsg_get_payload(nlh);
+	struct tc_list *l = data;
+	struct tc_filter f = { 0 };
+	const struct nlattr *a, *b;
+	bool bpf = false;
+
+	if (nlh->nlmsg_type != RTM_NEWTFILTER || !tc->tcm_handle)
+		return 0;	/* the chain's head entry, not a filter */
+	f.prio = TC_H_MAJ(tc->tcm_info) >> 16;
+	f.handle = tc->tcm_handle;
+	mnl_attr_for_each(a, nlh, sizeof(*tc)) {
+		if (mnl_attr_get_type(a) == TCA_KIND)
+			bpf = !strcmp(mnl_attr_get_str(a), "bpf");
+		if (mnl_attr_get_type(a) != TCA_OPTIONS)
+			continue;
+		mnl_attr_for_each_nested(b, a) {
+			switch (mnl_attr_get_type(b)) {
+			case TCA_BPF_ID:
+				f.prog_id = mnl_attr_get_u32(b);
+				break;
+			case TCA_BPF_NAME:
+				snprintf(f.name, sizeof(f.name), "%s", mnl_attr_get_str(b));
+				break;
+			case TCA_BPF_TAG:
+				for (int i = 0; i < BPF_TAG_SIZE && i < (int)mnl_attr_get_payload_len(b); i++)
+					sprintf(f.tag + 2 * i, "%02x",
+						((const uint8_t *)mnl_attr_get_payload(b))[i]);
+				break;
+			}
+		}
+	}
+	if (!bpf || l->count >= TC_MAX_FILTERS)
+		return 0;
+	f.ours = !strncmp(f.name, TC_OURS, strlen(TC_OURS));
+	if (f.ours)
+		memmove(f.name, f.name + strlen(TC_OURS), strlen(f.name) - strlen(TC_OURS) + 1);
+	l->f[l->count++] = f;
+	return 0;
+}
+
+int tc_list(struct nl *nl, int ifindex, bool ingress, struct tc_list *l)
+{
+	struct tcmsg *tc;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETTFILTER, NLM_F_DUMP, (void **)&tc, sizeof(*tc));
+	int err;
+
+	l->count = 0;
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = ifindex;
+	tc->tcm_parent = parent_of(ingress);
+	err = nl_talk(nl, nlh, filter_cb, l);
+	/* no clsact qdisc: no filters */
+	return err == -EINVAL || err == -ENOENT ? 0 : err;
+}

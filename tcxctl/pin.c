@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Our pins: /sys/fs/bpf/nktools/NETNS_INODE/IFINDEX/HOOK/link<ID>-<PROG>.
+ * The namespace inode and ifindex key them, so same-named devices in
+ * different namespaces never collide. A link pinned at a custom path gets a
+ * bpffs symlink there instead, so that detach and show still find it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <bpf/bpf.h>
+#include "err.h"
+#include "exit.h"
+#include "netns.h"
+#include "tcxctl.h"
+
+#define BPFFS "/sys/fs/bpf"
+#define PIN_ROOT BPFFS "/nktools"
+#define BPF_FS_MAGIC_VALUE 0xcafe4a11
+
+int bpffs_ensure(struct nk_ctx *ctx)
+{
+	struct statfs st;
+
+	if (statfs(BPFFS, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC_VALUE)
+		return 0;
+	if (mount("bpf", BPFFS, "bpf", 0, "mode=0700") < 0)
+		return nk_fail(ctx, NULL, -errno, "bpffs is not mounted at " BPFFS " and cannot be mounted");
+	return 0;
+}
+
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -errno;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int ns_dir(char *buf, size_t len)
+{
+	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	ino_t ino;
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = netns_ino(fd, &ino);
+	close(fd);
+	if (err)
+		return err;
+	snprintf(buf, len, PIN_ROOT "/%lu", (unsigned long)ino);
+	return 0;
+}
+
+int pin_dir(const struct hook_target *t, char *buf, size_t len, bool create)
+{
+	char ns[PATH_MAX];
+	int err = ns_dir(ns, sizeof(ns));
+
+	if (err)
+		return err;
+	snprintf(buf, len, "%s/%d/%s", ns, t->ifindex, hook_names[t->hook]);
+	return create ? mkdirs(buf) : 0;
+}
+
+/* The directory entry for link_id, if any. */
+static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path, size_t len)
+{
+	char dir[PATH_MAX], prefix[32];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	if (pin_dir(t, dir, sizeof(dir), false))
+		return false;
+	d = opendir(dir);
+	if (!d)
+		return false;
+	snprintf(prefix, sizeof(prefix), "link%u-", link_id);
+	while (!found && (de = readdir(d))) {
+		if (!strncmp(de->d_name, prefix, strlen(prefix))) {
+			snprintf(path, len, "%s/%s", dir, de->d_name);
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+void pin_find(const struct hook_target *t, uint32_t link_id, char *buf, size_t len)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (!find_entry(t, link_id, path, sizeof(path)))
+		return;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		snprintf(buf, len, "%s", target);
+	} else {
+		snprintf(buf, len, "%s", path);
+	}
+}
+
+static void remove_entry(const char *path)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n > 0) {
+		target[n] = '\0';
+		unlink(target);
+	}
+	unlink(path);
+}
+
+void pin_remove(const struct hook_target *t, uint32_t link_id)
+{
+	char path[PATH_MAX];
+
+	if (find_entry(t, link_id, path, sizeof(path)))
+		remove_entry(path);
+}
+
+int pin_link(const struct hook_target *t, int link_fd, uint32_t link_id, const char *name,
+	     const char *custom, char *out, size_t len)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+	int err = pin_dir(t, dir, sizeof(dir), true);
+
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s/link%u-%s", dir, link_id, name);
+	if (!custom) {
+		if (bpf_obj_pin(link_fd, path))
+			return -errno;
+		snprintf(out, len, "%s", path);
+		return 0;
+	}
+	if (bpf_obj_pin(link_fd, custom))
+		return -errno;
+	if (symlink(custom, path) < 0) {
+		err = -errno;
+		unlink(custom);
+		return err;
+	}
+	snprintf(out, len, "%s", custom);
+	return 0;
+}
+
+/* Is the link pinned at path defunct (its device gone)? */
+static bool defunct(const char *path, uint32_t *link_id)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path);
+	bool dead;
+
+	*link_id = 0;
+	if (fd < 0)
+		return errno == ENOENT;	/* a symlink whose custom pin is gone */
+	if (bpf_link_get_info_by_fd(fd, &info, &len)) {
+		close(fd);
+		return false;
+	}
+	*link_id = info.id;
+	dead = info.type == BPF_LINK_TYPE_TCX ? info.tcx.ifindex == 0 :
+	       info.type == BPF_LINK_TYPE_NETKIT ? info.netkit.ifindex == 0 : false;
+	close(fd);
+	return dead;
+}
+
+int pin_sweep_defunct(bool remove, void (*cb)(const char *pin, uint32_t link_id, void *data),
+		      void *data)
+{
+	char ns[PATH_MAX];
+	int n = 0;
+	DIR *d1;
+	struct dirent *e1;
+
+	if (ns_dir(ns, sizeof(ns)))
+		return 0;
+	d1 = opendir(ns);
+	if (!d1)
+		return 0;
+	while ((e1 = readdir(d1))) {
+		char p1[PATH_MAX];
+		DIR *d2;
+		struct dirent *e2;
+
+		if (e1->d_name[0] == '.')
+			continue;
+		snprintf(p1, sizeof(p1), "%s/%s", ns, e1->d_name);
+		d2 = opendir(p1);
+		while (d2 && (e2 = readdir(d2))) {
+			char p2[PATH_MAX];
+			DIR *d3;
+			struct dirent *e3;
+
+			if (e2->d_name[0] == '.')
+				continue;
+			snprintf(p2, sizeof(p2), "%s/%s", p1, e2->d_name);
+			d3 = opendir(p2);
+			while (d3 && (e3 = readdir(d3))) {
+				char p3[PATH_MAX], shown[PATH_MAX];
+				uint32_t id;
+				ssize_t len;
+
+				if (e3->d_name[0] == '.')
+					continue;
+				snprintf(p3, sizeof(p3), "%s/%s", p2, e3->d_name);
+				if (!defunct(p3, &id))
+					continue;
+				len = readlink(p3, shown, sizeof(shown) - 1);
+				if (len > 0)
+					shown[len] = '\0';
+				else
+					snprintf(shown, sizeof(shown), "%s", p3);
+				if (cb)
+					cb(shown, id, data);
+				if (remove)
+					remove_entry(p3);
+				n++;
+			}
+			if (d3)
+				closedir(d3);
+			if (remove)
+				rmdir(p2);	/* fails unless empty */
+		}
+		if (d2)
+			closedir(d2);
+		if (remove)
+			rmdir(p1);
+	}
+	closedir(d1);
+	if (remove)
+		rmdir(ns);
+	return n;
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tcxctl show: every program on every hook, in execution order. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compat.h"
+#include "err.h"
+#include "exit.h"
+#include "link.h"
+#include "netns.h"
+#include "nl.h"
+#include "tcxctl.h"
+
+struct dev {
+	int ifindex;
+	char name[IFNAMSIZ];
+	bool netkit_primary;	/* has netkit hooks */
+};
+
+struct devs {
+	struct dev *v;
+	int n;
+};
+
+static int dev_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct devs *d = data;
+	const struct nlattr *a;
+	struct dev *v;
+	struct link l;
+
+	if (link_parse(nlh, &l) < 0)
+		return 0;
+	v = realloc(d->v, (d->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	d->v = v;
+	v = &d->v[d->n++];
+	memset(v, 0, sizeof(*v));
+	v->ifindex = l.ifindex;
+	snprintf(v->name, sizeof(v->name), "%s", l.ifname);
+	if (!strcmp(l.kind, "netkit") && l.link && l.info_data) {
+		v->netkit_primary = true;
+		mnl_attr_for_each_nested(a, l.info_data)
+			if (mnl_attr_get_type(a) == NK_IFLA_NETKIT_PRIMARY)
+				v->netkit_primary = mnl_attr_get_u8(a);
+	}
+	return 0;
+}
+
+struct show {
+	struct nk_ctx *ctx;
+	const struct tcx_req *r;
+	const char *netns;	/* all-netns: the namespace's label */
+	bool tcx;
+	int failed;
+};
+
+static void common_fields(struct show *s, const struct dev *d, const char *kind)
+{
+	struct out *o = &s->ctx->out;
+
+	out_open(o, NULL);
+	if (s->netns)
+		out_str(o, "netns", NULL, s->netns);
+	out_str(o, "devname", NULL, d->name);
+	out_uint(o, "ifindex", NULL, d->ifindex);
+	out_str(o, "kind", NULL, kind);
+}
+
+static void show_tcx(struct show *s, const struct dev *d, int hook)
+{
+	struct out *o = &s->ctx->out;
+	struct hook_target t = { .ifindex = d->ifindex, .hook = hook };
+	static const enum bpf_attach_type types[] = {
+		BPF_TCX_INGRESS, BPF_TCX_EGRESS, BPF_NETKIT_PRIMARY, BPF_NETKIT_PEER,
+	};
+	struct hook_state st;
+	const char *mode = hook == HOOK_PRIMARY || hook == HOOK_PEER ? "netkit" : "tcx";
+
+	snprintf(t.dev, sizeof(t.dev), "%s", d->name);
+	t.type = types[hook];
+	if (hook_query(&t, &st) || !st.count)
+		return;
+	out_text(o, "%s%s%s(%d) %s revision %" PRIu64 "\n", s->netns ? s->netns : "",
+		 s->netns ? ": " : "", d->name, d->ifindex, hook_kind(hook), st.revision);
+	for (uint32_t i = 0; i < st.count; i++) {
+		const struct hook_entry *e = &st.e[i];
+
+		common_fields(s, d, hook_kind(hook));
+		out_uint(o, "position", "    %" PRIu64 ":", i);
+		out_str(o, "name", " %s", e->name);
+		out_uint(o, "prog_id", " prog %" PRIu64, e->prog_id);
+		out_str(o, "tag", " tag %s", e->tag);
+		if (e->link_id)
+			out_uint(o, "link_id", " link %" PRIu64, e->link_id);
+		else
+			out_null(o, "link_id", " (no link)");
+		if (e->pin[0])
+			out_str(o, "pin", " pin %s", e->pin);
+		else
+			out_null(o, "pin", NULL);
+		out_uint(o, "revision", NULL, st.revision);
+		out_str(o, "mode", NULL, mode);
+		out_text(o, "\n");
+		out_close(o);
+	}
+}
+
+static void show_tc(struct show *s, const struct dev *d, int hook, struct nl *nl)
+{
+	struct out *o = &s->ctx->out;
+	const char *kind = hook == HOOK_INGRESS ? "tc/ingress" : "tc/egress";
+	struct tc_list l;
+
+	if (tc_list(nl, d->ifindex, hook == HOOK_INGRESS, &l) || !l.count)
+		return;
+	out_text(o, "%s%s%s(%d) %s\n", s->netns ? s->netns : "", s->netns ? ": " : "",
+		 d->name, d->ifindex, kind);
+	for (int i = 0; i < l.count; i++) {
+		const struct tc_filter *f = &l.f[i];
+
+		common_fields(s, d, kind);
+		out_uint(o, "position", "    %" PRIu64 ":", i);
+		out_str(o, "name", " %s", f->name);
+		out_uint(o, "prog_id", " prog %" PRIu64, f->prog_id);
+		out_str(o, "tag", " tag %s", f->tag);
+		out_uint(o, "prio", " prio %" PRIu64, f->prio);
+		out_uint(o, "handle", " handle %" PRIu64, f->handle);
+		out_bool(o, "ours", f->ours ? "" : " (not ours)", f->ours);
+		out_str(o, "mode", NULL, "tc");
+		out_text(o, "\n");
+		out_close(o);
+	}
+}
+
+static void defunct_cb(const char *pin, uint32_t link_id, void *data)
+{
+	struct show *s = data;
+	struct out *o = &s->ctx->out;
+
+	out_open(o, NULL);
+	if (s->netns)
+		out_str(o, "netns", NULL, s->netns);
+	out_text(o, "defunct link");
+	out_uint(o, "link_id", " %" PRIu64, link_id);
+	out_str(o, "pin", " pin %s (its device is gone; detach removes it)\n", pin);
+	out_bool(o, "defunct", NULL, true);
+	out_close(o);
+}
+
+/* Everything in the current namespace; nl was opened in it. */
+static int show_here(struct show *s, struct nl *nl)
+{
+	struct devs d = { 0 };
+	int err;
+
+	if (s->r->dev) {
+		err = link_get(nl, s->r->dev, 0, -1, dev_cb, &d);
+		if (err == -ENODEV || (!err && !d.n)) {
+			nk_msg(s->ctx, "cannot find device \"%s\"", s->r->dev);
+			free(d.v);
+			return NK_EXIT_NONE;
+		}
+	} else {
+		err = link_dump(nl, NULL, dev_cb, &d);
+	}
+	if (err) {
+		free(d.v);
+		return nk_fail(s->ctx, nl, err, "cannot list devices");
+	}
+	for (int i = 0; i < d.n; i++) {
+		for (int hook = 0; hook < HOOK_COUNT; hook++) {
+			bool nk_hook = hook == HOOK_PRIMARY || hook == HOOK_PEER;
+
+			if (s->r->hook >= 0 && s->r->hook != hook)
+				continue;
+			if (nk_hook && !d.v[i].netkit_primary)
+				continue;
+			if (s->tcx)
+				show_tcx(s, &d.v[i], hook);
+			if (!nk_hook)
+				show_tc(s, &d.v[i], hook, nl);
+		}
+	}
+	free(d.v);
+	if (!s->r->dev)
+		pin_sweep_defunct(false, defunct_cb, s);
+	return 0;
+}
+
+static int show_ns_cb(const struct netns_ent *ns, void *data)
+{
+	struct show *s = data;
+	struct nl nl;
+	int saved, err;
+
+	err = netns_enter(ns->fd, &saved);
+	if (err) {
+		nk_msg(s->ctx, "cannot enter network namespace %s: %s", ns->label, strerror(-err));
+		s->failed++;
+		return 0;
+	}
+	s->netns = ns->label;
+	err = nl_open(&nl, NETLINK_ROUTE);
+	if (!err) {
+		if (show_here(s, &nl))
+			s->failed++;
+		nl_close(&nl);
+	} else {
+		s->failed++;
+	}
+	if (netns_restore(saved)) {
+		nk_msg(s->ctx, "cannot return to the original network namespace");
+		return 1;
+	}
+	return 0;
+}
+
+static void ns_failed(const char *label, int err, void *data)
+{
+	struct show *s = data;
+
+	nk_msg(s->ctx, "cannot open network namespace %s: %s", label, strerror(-err));
+	s->failed++;
+}
+
+int tcx_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
+{
+	struct tcx_req r;
+	struct show s = { .ctx = ctx, .r = &r };
+	struct nl *nl;
+	int ret;
+
+	if ((ret = tcx_parse(ctx, CMD_SHOW, a, &r)))
+		return ret;
+	s.tcx = tcx_supported();
+	if (r.all_netns) {
+		if (netns_foreach(show_ns_cb, ns_failed, &s))
+			return NK_EXIT_FAIL;
+		return s.failed ? NK_EXIT_PARTIAL : NK_EXIT_OK;
+	}
+	nl = nk_rtnl(ctx);
+	if (!nl)
+		return NK_EXIT_FAIL;
+	return show_here(&s, nl);
+}
