@@ -245,48 +245,61 @@ static void print_attached(struct nk_ctx *ctx, const struct hook_target *t, cons
 	out_close(o);
 }
 
-/* Classic tc: the priority that puts the new filter where asked. */
+/* Classic tc: the priority that puts the new filter where asked. Filters
+ * run by priority; we leave gaps of TC_PRIO_GAP, and before/after take the
+ * middle of the gap next to the anchor. */
+#define TC_PRIO_GAP 256
+#define TC_PRIO_MAX 0xffff
+
 static int tc_prio(struct nk_ctx *ctx, const struct tcx_req *r, const struct tc_list *l,
 		   uint32_t *prio)
 {
-	uint32_t lo = UINT16_MAX, hi = 0;
+	uint32_t lo = TC_PRIO_MAX + 1, hi = 0, below = 0, above = TC_PRIO_MAX + 1, anchor = 0;
 
 	for (int i = 0; i < l->count; i++) {
 		lo = l->f[i].prio < lo ? l->f[i].prio : lo;
 		hi = l->f[i].prio > hi ? l->f[i].prio : hi;
 	}
-	if (!l->count) {
-		*prio = 1000;
-		return 0;
-	}
-	if (r->pos == POS_FIRST) {
-		if (lo <= 1)
-			return nk_fail(ctx, NULL, 0, "no priority is free before the first filter");
-		*prio = lo - 1;
-		return 0;
-	}
-	if (r->pos == POS_NONE || r->pos == POS_LAST) {
-		if (hi >= UINT16_MAX)
-			return nk_fail(ctx, NULL, 0, "no priority is free after the last filter");
-		*prio = hi + 1;
-		return 0;
-	}
-	for (int i = 0; i < l->count; i++) {
-		const struct tc_filter *f = &l->f[i];
-		bool match = r->anchor.kind == REF_ID ? f->prog_id == r->anchor.id :
-			     r->anchor.kind == REF_NAME ? !strcmp(f->name, r->anchor.str) : false;
+	switch (r->pos) {
+	case POS_FIRST:
+		*prio = !l->count ? 0x8000 : lo > TC_PRIO_GAP ? lo - TC_PRIO_GAP : lo / 2;
+		break;
+	case POS_NONE:
+	case POS_LAST:
+		*prio = !l->count ? 0x8000 : hi + TC_PRIO_GAP <= TC_PRIO_MAX ? hi + TC_PRIO_GAP :
+			(hi + TC_PRIO_MAX + 1) / 2;
+		if (*prio == hi)
+			*prio = 0;
+		break;
+	default:
+		for (int i = 0; i < l->count; i++) {
+			const struct tc_filter *f = &l->f[i];
 
-		if (!match)
-			continue;
-		*prio = r->pos == POS_BEFORE ? f->prio - 1 : f->prio + 1;
-		for (int j = 0; j < l->count; j++)
-			if (l->f[j].prio == *prio || *prio == 0 || *prio > UINT16_MAX)
-				return nk_fail(ctx, NULL, 0, "priority %u next to the anchor is taken", *prio);
-		return 0;
+			if (r->anchor.kind == REF_ID ? f->prog_id == r->anchor.id :
+			    r->anchor.kind == REF_NAME ? !strcmp(f->name, r->anchor.str) : false)
+				anchor = f->prio;
+		}
+		if (!anchor) {
+			nk_msg(ctx, "the anchor is not a classic tc filter on %s (classic tc takes id or name)",
+			       r->dev);
+			return NK_EXIT_NONE;
+		}
+		for (int i = 0; i < l->count; i++) {
+			uint32_t p = l->f[i].prio;
+
+			if (p < anchor && p > below)
+				below = p;
+			if (p > anchor && p < above)
+				above = p;
+		}
+		*prio = r->pos == POS_BEFORE ? (below + anchor) / 2 : (anchor + above) / 2;
+		if (*prio == below || *prio == anchor || *prio > TC_PRIO_MAX)
+			*prio = 0;
 	}
-	nk_msg(ctx, "the anchor is not a classic tc filter on %s (classic tc takes id or name)",
-	       r->dev);
-	return NK_EXIT_NONE;
+	if (!*prio)
+		return nk_fail(ctx, NULL, 0, "no classic tc priority is free at that position on %s",
+			       r->dev);
+	return 0;
 }
 
 static int attach_tc(struct nk_ctx *ctx, const struct tcx_req *r, const struct hook_target *t,

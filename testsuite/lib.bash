@@ -17,8 +17,11 @@ new_ns() {
 }
 
 cleanup_ns() {
-	local ns
+	local ns ino
 	for ns in $NK_NAMESPACES; do
+		# our pins for this namespace, before its devices go
+		ino=$(stat -L -c %i "/run/netns/$ns" 2>/dev/null) &&
+			rm -rf "/sys/fs/bpf/nktools/$ino"
 		ip netns del "$ns" 2>/dev/null || true
 	done
 	NK_NAMESPACES=

@@ -1,0 +1,374 @@
+#!/usr/bin/env bats
+# tcxctl against the running kernel: veth (and netkit) pairs between two
+# namespaces the test creates; cross-checked with bpftool and tc.
+
+load lib
+
+OBJ=$BATS_TEST_DIRNAME/../bpf/.out
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	require_root
+	new_ns HOST
+	new_ns POD
+	ip -n "$HOST" link add v0 type veth peer name v1 netns "$POD"
+	ip -n "$HOST" addr add 10.210.0.1/24 dev v0
+	ip -n "$POD" addr add 10.210.0.2/24 dev v1
+	ip -n "$HOST" link set v0 up
+	ip -n "$POD" link set v1 up
+}
+
+teardown() {
+	cleanup_ns
+}
+
+tcx() { "$TCXCTL" -n "$HOST" "$@"; }
+
+has_tcx() { [ "$("$TCXCTL" -j -V | jq -r '.[0].features.tcx')" = true ]; }
+require_tcx() { has_tcx || skip "tcx is not supported by this kernel (needs Linux 6.6)"; }
+
+# names on a hook, in execution order
+order() { # order DEV HOOK
+	tcx -j show dev "$1" "$2" | jq -r '[.[] | .name] | join(" ")'
+}
+# the same, as bpftool sees it (program ids)
+bpftool_ids() { # bpftool_ids DEV KIND
+	ip netns exec "$HOST" bpftool -j net show dev "$1" |
+		jq -r --arg k "$2" '[.[0].tc[] | select(.kind == $k) | .prog_id] | join(" ")'
+}
+our_ids() { # our_ids DEV HOOK
+	tcx -j show dev "$1" "$2" | jq -r '[.[] | .prog_id] | join(" ")'
+}
+revision() { tcx -j show dev "$1" "$2" | jq -r '.[0].revision // 1'; }
+ping_ok() { ip netns exec "$POD" ping -c 1 -W 2 10.210.0.1 > /dev/null; }
+
+@test "attach appends a pinned link that outlives the command" {
+	require_tcx
+	run --separate-stderr tcx -j attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	assert_status 0; assert_json
+	local pin link
+	pin=$(jq -r '.[0].pin' <<< "$output")
+	link=$(jq -r '.[0].link_id' <<< "$output")
+	[ -e "$pin" ]
+	[ "$(order v0 ingress)" = nk_pass ]
+	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '.[0].link_id')" = "$link" ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '.[0].kind')" = tcx/ingress ]
+	ping_ok
+}
+
+@test "first, last, before and after by id, link, pin and name give the asked order" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"				# P
+	tcx attach dev v0 ingress object "$OBJ/count.bpf.o" first			# C P
+	[ "$(order v0 ingress)" = "nk_count nk_pass" ]
+	local p_id c_link p_pin
+	p_id=$(tcx -j show dev v0 ingress | jq -r '.[] | select(.name == "nk_pass") | .prog_id')
+	c_link=$(tcx -j show dev v0 ingress | jq -r '.[] | select(.name == "nk_count") | .link_id')
+	p_pin=$(tcx -j show dev v0 ingress | jq -r '.[] | select(.name == "nk_pass") | .pin')
+	tcx attach dev v0 ingress object "$OBJ/progs.bpf.o" program nk_pass2 before id "$p_id"
+	[ "$(order v0 ingress)" = "nk_count nk_pass2 nk_pass" ]
+	tcx attach dev v0 ingress object "$OBJ/progs.bpf.o" program nk_next2 after link "$c_link"
+	[ "$(order v0 ingress)" = "nk_count nk_next2 nk_pass2 nk_pass" ]
+	tcx attach dev v0 ingress object "$OBJ/progs.bpf.o" section tcx/ingress before pinned "$p_pin"
+	[ "$(order v0 ingress)" = "nk_count nk_next2 nk_pass2 nk_drop2 nk_pass" ]
+	tcx attach dev v0 ingress object "$OBJ/drop.bpf.o" after name nk_pass
+	[ "$(order v0 ingress)" = "nk_count nk_next2 nk_pass2 nk_drop2 nk_pass nk_drop" ]
+	tcx attach dev v0 ingress pinned "$p_pin" last 2>/dev/null && false
+	# what the kernel says agrees
+	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '[.[].position] | join(" ")')" = "0 1 2 3 4 5" ]
+}
+
+@test "a program can be given by pinned path and by id" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	local id
+	id=$(tcx -j show dev v0 ingress | jq -r '.[0].prog_id')
+	# the same program twice on one hook is refused; on another hook it is fine
+	run --separate-stderr tcx attach dev v0 ingress id "$id"
+	assert_status 1
+	[[ "$stderr" == *"already attached"* ]]
+	run tcx attach dev v0 egress id "$id"
+	assert_status 0
+	bpftool prog pin id "$id" "/sys/fs/bpf/nkt-prog-$$"
+	run tcx attach dev v0 egress pinned "/sys/fs/bpf/nkt-prog-$$" 2>/dev/null
+	rm -f "/sys/fs/bpf/nkt-prog-$$"
+	assert_status 1
+	[ "$(order v0 egress)" = nk_pass ]
+}
+
+@test "a stale revision changes nothing and says the current one" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	local rev
+	rev=$(revision v0 ingress)
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/count.bpf.o" revision $((rev - 1))
+	assert_status 1
+	[[ "$stderr" == *"changed since revision $((rev - 1))"*"revision $rev now"* ]]
+	[ "$(order v0 ingress)" = nk_pass ]
+	run tcx attach dev v0 ingress object "$OBJ/count.bpf.o" revision "$rev"
+	assert_status 0
+	[ "$(order v0 ingress)" = "nk_pass nk_count" ]
+	[ "$(revision v0 ingress)" = $((rev + 1)) ]
+	run --separate-stderr tcx detach dev v0 ingress name nk_pass revision "$rev"
+	assert_status 1
+	[ "$(order v0 ingress)" = "nk_pass nk_count" ]
+}
+
+@test "an empty hook has revision 1, usable as the expected revision" {
+	require_tcx
+	run tcx attach dev v0 egress object "$OBJ/pass.bpf.o" revision 1
+	assert_status 0
+}
+
+@test "replace swaps the program in place, keeping the link" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/count.bpf.o"
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	local link
+	link=$(tcx -j show dev v0 ingress | jq -r '.[1].link_id')
+	run tcx replace dev v0 ingress name nk_pass object "$OBJ/drop.bpf.o"
+	assert_status 0
+	[ "$(order v0 ingress)" = "nk_count nk_drop" ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '.[1].link_id')" = "$link" ]
+	[ -e "$(tcx -j show dev v0 ingress | jq -r '.[1].pin')" ]
+	! ping_ok
+	run tcx replace dev v0 ingress link "$link" object "$OBJ/pass.bpf.o"
+	assert_status 0
+	ping_ok
+}
+
+@test "move puts a program first, last, before and after" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	tcx attach dev v0 ingress object "$OBJ/count.bpf.o"
+	tcx attach dev v0 ingress object "$OBJ/progs.bpf.o" program nk_next2
+	[ "$(order v0 ingress)" = "nk_pass nk_count nk_next2" ]
+	tcx move dev v0 ingress name nk_next2 first
+	[ "$(order v0 ingress)" = "nk_next2 nk_pass nk_count" ]
+	tcx move dev v0 ingress name nk_next2 last
+	[ "$(order v0 ingress)" = "nk_pass nk_count nk_next2" ]
+	tcx move dev v0 ingress name nk_pass after name nk_count
+	[ "$(order v0 ingress)" = "nk_count nk_pass nk_next2" ]
+	tcx move dev v0 ingress name nk_next2 before name nk_count
+	[ "$(order v0 ingress)" = "nk_next2 nk_count nk_pass" ]
+	# every moved link is pinned again
+	[ "$(tcx -j show dev v0 ingress | jq -r '[.[] | select(.pin != null)] | length')" = 3 ]
+	run --separate-stderr tcx move dev v0 ingress name nk_pass after name nk_pass
+	assert_status 2
+	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
+}
+
+@test "detach by id, link, pin and name, then all; no pin stays behind" {
+	require_tcx
+	for o in pass count drop; do tcx attach dev v0 egress object "$OBJ/$o.bpf.o"; done
+	tcx attach dev v0 egress object "$OBJ/progs.bpf.o" program nk_next2
+	local id link pin dir
+	id=$(tcx -j show dev v0 egress | jq -r '.[0].prog_id')
+	link=$(tcx -j show dev v0 egress | jq -r '.[1].link_id')
+	pin=$(tcx -j show dev v0 egress | jq -r '.[2].pin')
+	dir=$(dirname "$pin")
+	tcx detach dev v0 egress id "$id"
+	[ "$(order v0 egress)" = "nk_count nk_drop nk_next2" ]
+	tcx detach dev v0 egress link "$link"
+	[ "$(order v0 egress)" = "nk_drop nk_next2" ]
+	tcx detach dev v0 egress pinned "$pin"
+	[ "$(order v0 egress)" = "nk_next2" ]
+	[ ! -e "$pin" ]
+	tcx attach dev v0 egress object "$OBJ/pass.bpf.o"
+	tcx detach dev v0 egress name nk_next2
+	[ "$(order v0 egress)" = "nk_pass" ]
+	tcx detach dev v0 egress all
+	[ -z "$(order v0 egress)" ]
+	[ -z "$(ls -A "$dir" 2>/dev/null)" ]
+	[ -z "$(bpftool_ids v0 tcx/egress)" ]
+}
+
+@test "a custom pin path is used and removed by detach" {
+	require_tcx
+	local pin=/sys/fs/bpf/nkt-custom-$$
+	run tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" pin "$pin"
+	assert_status 0
+	[ -e "$pin" ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '.[0].pin')" = "$pin" ]
+	tcx detach dev v0 ingress pinned "$pin"
+	[ ! -e "$pin" ]
+	[ -z "$(order v0 ingress)" ]
+}
+
+@test "drop on ingress stops traffic, detach lets it through again" {
+	require_tcx
+	ping_ok
+	tcx attach dev v0 ingress object "$OBJ/drop.bpf.o"
+	! ping_ok
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" first
+	ping_ok
+	tcx detach dev v0 ingress name nk_pass
+	! ping_ok
+	tcx detach dev v0 ingress all
+	ping_ok
+}
+
+@test "bad input is refused with its exit code and leaves the hook as it was" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	local before
+	before=$(tcx -j show dev v0 ingress)
+	run --separate-stderr tcx attach dev nodev ingress object "$OBJ/pass.bpf.o"
+	assert_status 5; [[ "$stderr" == *'cannot find device "nodev"'* ]]
+	run --separate-stderr tcx attach dev v0 ingress object /nonexistent.o
+	assert_status 5; [[ "$stderr" == *"no such object file"* ]]
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/notc.bpf.o"
+	assert_status 2; [[ "$stderr" == *"xdp program"* ]]
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/progs.bpf.o" program nope
+	assert_status 5
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/progs.bpf.o"
+	assert_status 2; [[ "$stderr" == *"program NAME"* ]]
+	run --separate-stderr tcx attach dev v0 ingress id 4000000000
+	assert_status 5
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/count.bpf.o" before id 4000000
+	assert_status 5; [[ "$stderr" == *"not attached"* ]]
+	run --separate-stderr tcx attach dev v0 primary object "$OBJ/count.bpf.o"
+	assert_status 2; [[ "$stderr" == *"needs a netkit device"* ]]
+	run --separate-stderr tcx detach dev v0 ingress name nk_count
+	assert_status 5
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/count.bpf.o" first last
+	assert_status 2
+	run --separate-stderr tcx attach dev v0 sideways object "$OBJ/count.bpf.o"
+	assert_status 2
+	[ "$(tcx -j show dev v0 ingress)" = "$before" ]
+}
+
+@test "a hook holds 63 programs; the 64th is refused and changes nothing" {
+	require_tcx
+	local i
+	for i in $(seq 63); do
+		tcx attach dev v0 egress object "$OBJ/pass.bpf.o" || return 1
+	done
+	[ "$(tcx -j show dev v0 egress | jq length)" = 63 ]
+	run --separate-stderr tcx attach dev v0 egress object "$OBJ/count.bpf.o"
+	assert_status 1
+	[[ "$stderr" == *"is full"*"63"* ]]
+	[ "$(tcx -j show dev v0 egress | jq length)" = 63 ]
+	tcx detach dev v0 egress all
+	[ -z "$(order v0 egress)" ]
+}
+
+@test "pins of a deleted device are shown as defunct and cleaned by detach" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	local pin
+	pin=$(tcx -j show dev v0 ingress | jq -r '.[0].pin')
+	ip -n "$HOST" link del v0
+	run --separate-stderr tcx -j show
+	assert_status 0; assert_json
+	[ "$(jq -r '.[] | select(.defunct) | .pin' <<< "$output")" = "$pin" ]
+	run --separate-stderr tcx detach dev v0 ingress all
+	assert_status 0
+	[[ "$stderr" == *"defunct link"* ]]
+	[ ! -e "$pin" ]
+	[ "$(tcx -j show | jq length)" = 0 ]
+}
+
+@test "show all-netns finds attachments in every namespace" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	"$TCXCTL" -n "$POD" attach dev v1 egress object "$OBJ/count.bpf.o"
+	run --separate-stderr "$TCXCTL" -j show all-netns
+	assert_json
+	[ "$(jq -r --arg ns "$HOST" '.[] | select(.netns == $ns) | .devname + " " + .name' <<< "$output")" = "v0 nk_pass" ]
+	[ "$(jq -r --arg ns "$POD" '.[] | select(.netns == $ns) | .devname + " " + .name' <<< "$output")" = "v1 nk_count" ]
+}
+
+# --- classic tc ---------------------------------------------------------------
+
+tc_names() { # tc_names DEV ingress|egress: our cls_bpf filters, by priority
+	tc -n "$HOST" -j filter show dev "$1" "$2" 2>/dev/null |
+		jq -r '[.[] | select(.options.bpf_name != null) | .options.bpf_name] | join(" ")'
+}
+
+@test "mode tc attaches a direct-action cls_bpf filter under clsact, in order" {
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	tcx attach dev v0 ingress object "$OBJ/count.bpf.o" mode tc first
+	tcx attach dev v0 ingress object "$OBJ/drop.bpf.o" mode tc after name nk_count
+	[ "$(tc_names v0 ingress)" = "nktools:nk_count nktools:nk_drop nktools:nk_pass" ]
+	tc -n "$HOST" filter show dev v0 ingress | grep -q 'direct-action'
+	[ "$(tcx -j show dev v0 | jq -r '[.[] | .kind + ":" + .name] | join(" ")')" = \
+	  "tc/ingress:nk_count tc/ingress:nk_drop tc/ingress:nk_pass" ]
+	! ping_ok
+	tcx detach dev v0 ingress name nk_drop
+	ping_ok
+	# someone else's filter is never removed
+	tc -n "$HOST" filter add dev v0 ingress prio 7 bpf da obj "$OBJ/pass.bpf.o" sec tc
+	tcx detach dev v0 ingress all
+	[ "$(tc -n "$HOST" -j filter show dev v0 ingress | jq '[.[] | select(.options.bpf_name != null)] | length')" = 1 ]
+}
+
+@test "auto uses classic tc on kernels without tcx" {
+	has_tcx && skip "this kernel has tcx"
+	run tcx attach dev v0 ingress object "$OBJ/drop.bpf.o"
+	assert_status 0
+	[ "$(tc_names v0 ingress)" = "nktools:nk_drop" ]
+	! ping_ok
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" revision 1
+	assert_status 3
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tcx
+	assert_status 3
+	tcx detach dev v0 ingress all
+	ping_ok
+}
+
+@test "upgrade from tc to tcx and back leaves exactly one of our attachments" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	[ "$(tc_names v0 ingress)" = "nktools:nk_pass" ]
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tcx
+	assert_status 0
+	[ -z "$(tc_names v0 ingress)" ]
+	[ "$(order v0 ingress)" = nk_pass ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '.[0].mode')" = tcx ]
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	assert_status 0
+	[ "$(tc_names v0 ingress)" = "nktools:nk_pass" ]
+	[ "$(tcx -j show dev v0 ingress | jq length)" = 1 ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '.[0].mode')" = tc ]
+	ping_ok
+}
+
+@test "tcx beside classic tc filters is pointed out" {
+	require_tcx
+	tc -n "$HOST" qdisc add dev v0 clsact
+	tc -n "$HOST" filter add dev v0 ingress bpf da obj "$OBJ/pass.bpf.o" sec tc
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/count.bpf.o"
+	assert_status 0
+	[[ "$stderr" == *"hides every classic tc filter"* ]]
+}
+
+# --- netkit -------------------------------------------------------------------
+
+@test "netkit primary and peer hooks take the primary device" {
+	require_netkit
+	require_tcx
+	"$NKCTL" -n "$HOST" add nk0 up peer name eth0 netns "$POD" up
+	ip -n "$HOST" addr add 10.211.0.1/24 dev nk0
+	ip -n "$POD" addr add 10.211.0.2/24 dev eth0
+	ip netns exec "$POD" ping -c 1 -W 2 10.211.0.1
+	run tcx attach dev nk0 peer object "$OBJ/drop.bpf.o"
+	assert_status 0
+	[ "$(tcx -j show dev nk0 peer | jq -r '.[0].kind + " " + .[0].mode')" = "netkit/peer netkit" ]
+	[ "$(bpftool_ids nk0 netkit/peer)" = "$(our_ids nk0 peer)" ]
+	! ip netns exec "$POD" ping -c 1 -W 1 10.211.0.1
+	tcx attach dev nk0 peer object "$OBJ/pass.bpf.o" first
+	ip netns exec "$POD" ping -c 1 -W 2 10.211.0.1
+	tcx attach dev nk0 primary object "$OBJ/count.bpf.o"
+	[ "$(order nk0 primary)" = nk_count ]
+	ip netns exec "$POD" ping -c 1 -W 2 10.211.0.1
+	# the pod's end is refused, and named
+	run --separate-stderr "$TCXCTL" -n "$POD" attach dev eth0 peer object "$OBJ/pass.bpf.o"
+	assert_status 2
+	[[ "$stderr" == *"peer of a netkit pair"*"primary"*'"nk0"'* ]]
+	tcx detach dev nk0 peer all
+	tcx detach dev nk0 primary all
+	[ -z "$(tcx -j show dev nk0 | jq -r '.[].name')" ]
+}
