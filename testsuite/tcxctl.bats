@@ -16,6 +16,11 @@ setup() {
 	ip -n "$POD" addr add 10.210.0.2/24 dev v1
 	ip -n "$HOST" link set v0 up
 	ip -n "$POD" link set v1 up
+	# static neighbours: a dropped ARP exchange must not outlive the program
+	ip -n "$HOST" neigh replace 10.210.0.2 dev v0 nud permanent \
+		lladdr "$(ip -n "$POD" -j link show v1 | jq -r '.[0].address')"
+	ip -n "$POD" neigh replace 10.210.0.1 dev v1 nud permanent \
+		lladdr "$(ip -n "$HOST" -j link show v0 | jq -r '.[0].address')"
 }
 
 teardown() {
@@ -40,7 +45,7 @@ our_ids() { # our_ids DEV HOOK
 	tcx -j show dev "$1" "$2" | jq -r '[.[] | .prog_id] | join(" ")'
 }
 revision() { tcx -j show dev "$1" "$2" | jq -r '.[0].revision // 1'; }
-ping_ok() { ip netns exec "$POD" ping -c 1 -W 2 10.210.0.1 > /dev/null; }
+ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 
 @test "attach appends a pinned link that outlives the command" {
 	require_tcx
