@@ -19,17 +19,18 @@ MANDIR := $(PREFIX)/share/man
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -Wmissing-prototypes \
-	  -D_GNU_SOURCE -DNK_VERSION='"$(VERSION)"' -Ilib -Ibpf/.out $(CFLAGS_DEPS)
+	  -D_GNU_SOURCE -DNK_VERSION='"$(VERSION)"' -Ilib -Ibpf -Ibpf/.out $(CFLAGS_DEPS)
 DEPFLAGS = -MMD -MP
 LDLIBS += $(LDLIBS_DEPS)
 
-TOOLS := nkctl/nkctl tcxctl/tcxctl
+TOOLS := nkctl/nkctl tcxctl/tcxctl sockreap/sockreap
 all:
 
 include bpf/bpf.mk
 include lib/lib.mk
 include nkctl/nkctl.mk
 include tcxctl/tcxctl.mk
+include sockreap/sockreap.mk
 include testsuite/unit/unit.mk
 
 all: $(TOOLS) $(BPF_TEST_OBJS)

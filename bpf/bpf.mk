@@ -1,8 +1,11 @@
 # BPF programs: bpf/X.bpf.c -> bpf/.out/X.bpf.o; vmlinux.h from the running
 # kernel's BTF, generated at build time.
 BPF_OUT := bpf/.out
-BPF_TEST_OBJS := $(patsubst bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,$(wildcard bpf/*.bpf.c))
-BPF_CFLAGS := -target bpf -O2 -g -Wall -I$(BPF_OUT) $(filter -I%,$(CFLAGS_DEPS)) \
+# tools' programs (embedded as skeletons) and test programs (loaded from files)
+BPF_TOOL_PROGS := sockreap
+BPF_TEST_OBJS := $(patsubst bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,\
+	$(filter-out $(BPF_TOOL_PROGS:%=bpf/%.bpf.c),$(wildcard bpf/*.bpf.c)))
+BPF_CFLAGS := -target bpf -O2 -g -Wall -I$(BPF_OUT) -Ibpf $(filter -I%,$(CFLAGS_DEPS)) \
 	      -idirafter /usr/include/x86_64-linux-gnu -D__TARGET_ARCH_x86
 
 $(BPF_OUT):
@@ -14,4 +17,9 @@ $(BPF_OUT)/vmlinux.h: | $(BPF_OUT)
 $(BPF_OUT)/%.bpf.o: bpf/%.bpf.c config.mk | $(BPF_OUT)
 	$(call msg,CLANG,$@)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(BPF_TEST_OBJS:.o=.d)
+$(BPF_TOOL_PROGS:%=$(BPF_OUT)/%.bpf.o): $(BPF_OUT)/vmlinux.h
+
+$(BPF_OUT)/%.skel.h: $(BPF_OUT)/%.bpf.o
+	$(call msg,GENSKEL,$@)$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
+
+-include $(BPF_TEST_OBJS:.o=.d) $(BPF_TOOL_PROGS:%=$(BPF_OUT)/%.bpf.d)

@@ -291,3 +291,33 @@ int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data)
 	free(w.seen.ino);
 	return w.stop;
 }
+
+struct inside {
+	netns_cb cb;
+	netns_fail_cb failed;
+	void *data;
+};
+
+static int enter_and_call(const struct netns_ent *ns, void *data)
+{
+	struct inside *in = data;
+	int saved, err, stop;
+
+	err = netns_enter(ns->fd, &saved);
+	if (err) {
+		if (in->failed)
+			in->failed(ns->label, err, in->data);
+		return 0;
+	}
+	stop = in->cb(ns, in->data);
+	if (netns_restore(saved) < 0)
+		return 1;	/* cannot go back: stop rather than work in the wrong place */
+	return stop;
+}
+
+int netns_foreach_in(netns_cb cb, netns_fail_cb failed, void *data)
+{
+	struct inside in = { cb, failed, data };
+
+	return netns_foreach(enter_and_call, failed, &in);
+}

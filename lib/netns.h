@@ -37,6 +37,11 @@ typedef int (*netns_cb)(const struct netns_ent *ns, void *data);
 typedef void (*netns_fail_cb)(const char *label, int err, void *data);
 int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data);
 
+/* The same, but each callback runs inside its namespace (setns), and the
+ * caller's namespace is restored after it; a namespace that cannot be
+ * entered goes to failed(). */
+int netns_foreach_in(netns_cb cb, netns_fail_cb failed, void *data);
+
 /* Name under /run/netns of the namespace with this inode, if it has one. */
 bool netns_name_of(ino_t ino, char *buf, size_t len);
 

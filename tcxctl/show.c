@@ -194,27 +194,15 @@ static int show_ns_cb(const struct netns_ent *ns, void *data)
 {
 	struct show *s = data;
 	struct nl nl;
-	int saved, err;
 
-	err = netns_enter(ns->fd, &saved);
-	if (err) {
-		nk_msg(s->ctx, "cannot enter network namespace %s: %s", ns->label, strerror(-err));
+	s->netns = ns->label;
+	if (nl_open(&nl, NETLINK_ROUTE)) {
 		s->failed++;
 		return 0;
 	}
-	s->netns = ns->label;
-	err = nl_open(&nl, NETLINK_ROUTE);
-	if (!err) {
-		if (show_here(s, &nl))
-			s->failed++;
-		nl_close(&nl);
-	} else {
+	if (show_here(s, &nl))
 		s->failed++;
-	}
-	if (netns_restore(saved)) {
-		nk_msg(s->ctx, "cannot return to the original network namespace");
-		return 1;
-	}
+	nl_close(&nl);
 	return 0;
 }
 
@@ -222,7 +210,7 @@ static void ns_failed(const char *label, int err, void *data)
 {
 	struct show *s = data;
 
-	nk_msg(s->ctx, "cannot open network namespace %s: %s", label, strerror(-err));
+	nk_msg(s->ctx, "cannot enter network namespace %s: %s", label, strerror(-err));
 	s->failed++;
 }
 
@@ -237,8 +225,8 @@ int tcx_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 		return ret;
 	s.tcx = tcx_supported();
 	if (r.all_netns) {
-		if (netns_foreach(show_ns_cb, ns_failed, &s))
-			return NK_EXIT_FAIL;
+		if (netns_foreach_in(show_ns_cb, ns_failed, &s))
+			return nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
 		return s.failed ? NK_EXIT_PARTIAL : NK_EXIT_OK;
 	}
 	nl = nk_rtnl(ctx);

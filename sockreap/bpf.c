@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The BPF backend: iter/tcp and iter/udp with bpf_sock_destroy, loaded once
+ * from the embedded skeleton; an iterator is created in each namespace,
+ * because it walks the namespace of the thread that creates it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "reap.h"
+#include "sockreap.skel.h"
+
+struct reap_bpf {
+	struct sockreap_bpf *skel;
+	struct bpf_link *tcp, *udp;
+	const struct nk_filter *f;
+};
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return getenv("SOCKREAP_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+int reap_bpf_open(struct reap_bpf **out, const struct nk_filter *f)
+{
+	struct reap_bpf *rb = calloc(1, sizeof(*rb));
+	int err;
+
+	if (!rb)
+		return -ENOMEM;
+	libbpf_set_print(quiet);
+	rb->f = f;
+	rb->skel = sockreap_bpf__open();
+	if (!rb->skel) {
+		err = -errno;
+		goto fail;
+	}
+	rb->skel->bss->filter = *f;
+	err = sockreap_bpf__load(rb->skel);	/* fails without bpf_sock_destroy */
+	if (err)
+		goto fail;
+	rb->tcp = bpf_program__attach_iter(rb->skel->progs.nk_reap_tcp, NULL);
+	rb->udp = bpf_program__attach_iter(rb->skel->progs.nk_reap_udp, NULL);
+	if (!rb->tcp || !rb->udp) {
+		err = -errno;
+		goto fail;
+	}
+	*out = rb;
+	return 0;
+fail:
+	reap_bpf_close(rb);
+	return err ? err : -EINVAL;
+}
+
+void reap_bpf_close(struct reap_bpf *rb)
+{
+	if (!rb)
+		return;
+	bpf_link__destroy(rb->tcp);
+	bpf_link__destroy(rb->udp);
+	sockreap_bpf__destroy(rb->skel);
+	free(rb);
+}
+
+static int walk(struct bpf_link *link, struct pass *p)
+{
+	struct nk_sock buf[256];
+	int fd = bpf_iter_create(bpf_link__fd(link)), err = 0;
+	size_t have = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, (char *)buf + have, sizeof(buf) - have);
+
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		have += n;
+		for (size_t i = 0; i < have / sizeof(buf[0]); i++)
+			if (pass_add(p, &buf[i]))
+				err = -ENOMEM;
+		/* a record is written whole; keep a torn tail for safety */
+		memmove(buf, (char *)buf + have / sizeof(buf[0]) * sizeof(buf[0]),
+			have % sizeof(buf[0]));
+		have %= sizeof(buf[0]);
+		if (err)
+			break;
+	}
+	close(fd);
+	return err;
+}
+
+int reap_bpf_run(struct reap_bpf *rb, struct pass *p)
+{
+	int err = 0;
+
+	if (!rb->f->proto_mask || rb->f->proto_mask & NK_PROTO_TCP)
+		err = walk(rb->tcp, p);
+	if (!err && (!rb->f->proto_mask || rb->f->proto_mask & NK_PROTO_UDP))
+		err = walk(rb->udp, p);
+	return err;
+}
