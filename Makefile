@@ -33,7 +33,7 @@ include tcxctl/tcxctl.mk
 include sockreap/sockreap.mk
 include testsuite/unit/unit.mk
 
-all: $(TOOLS) $(BPF_TEST_OBJS)
+all: $(TOOLS) $(BPF_TEST_OBJS) $(TEST_HELPERS)
 
 # every object is rebuilt when the configuration changes
 $(ALL_OBJS): config.mk Makefile
@@ -68,7 +68,7 @@ install: all
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8/
 
 clean:
-	$(call msg,CLEAN,)rm -f $(TOOLS) $(UNIT_TESTS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
+	$(call msg,CLEAN,)rm -f $(TOOLS) $(UNIT_TESTS) $(TEST_HELPERS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
 	$(Q)rm -rf bpf/.out
 
 distclean: clean

@@ -125,20 +125,21 @@ static int reap_here(const struct netns_ent *ns, void *data)
 			const struct nk_sock *s = &p.v[i];
 			bool again = seen_cookie(&all, s->cookie);
 
+			/* Seen in an earlier pass: a known failure, or a socket
+			 * that stays hashed after it was destroyed (an explicitly
+			 * bound UDP socket is only disconnected). Neither is news. */
+			if (again)
+				continue;
 			if (s->result == 0 && r->kill)
 				progress++;
-			if (again && s->result)
-				continue;	/* a known failure, or gone meanwhile */
 			if (!opened) {
 				out_open(o, NULL);
 				out_str(o, "netns", "netns %s:\n", ns->label);
 				out_open_array(o, "sockets");
 				opened = true;
 			}
-			if (!again) {
-				matched++;
-				pass_add(&all, s);
-			}
+			matched++;
+			pass_add(&all, s);
 			if (r->kill && s->result == 0)
 				destroyed++;
 			else if (r->kill && s->result != -ENOENT)

@@ -5,3 +5,9 @@ ALL_OBJS += testsuite/unit/test_nkctl.o
 testsuite/unit/test_nkctl: testsuite/unit/test_nkctl.o $(filter-out nkctl/main.o,$(NKCTL_OBJS)) $(LIBNK)
 	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 testsuite/unit/test_nkctl.o: CFLAGS += -Inkctl
+
+# a socket peer for the sockreap tests
+TEST_HELPERS := testsuite/unit/nkpeer
+ALL_OBJS += testsuite/unit/nkpeer.o
+testsuite/unit/nkpeer: testsuite/unit/nkpeer.o
+	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^
