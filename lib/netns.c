@@ -266,13 +266,14 @@ static void walk_procs(struct walk *w)
 			char target[64];
 			ssize_t n;
 
-			snprintf(path, sizeof(path), "/proc/%s/fd/%s", pe->d_name, de->d_name);
-			n = readlink(path, target, sizeof(target) - 1);
+			/* relative to the open directory: no path walk per fd */
+			n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
 			if (n <= 0)
 				continue;
 			target[n] = '\0';
 			if (strncmp(target, "net:[", 5))
 				continue;
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", pe->d_name, de->d_name);
 			visit(w, path, label, true, false);
 		}
 		closedir(d);

@@ -448,6 +448,30 @@ int tcx_cmd_detach(struct nk_ctx *ctx, struct nk_args *a)
 	return ret;
 }
 
+/* replace and move: parse, resolve the hook, read it, check the revision,
+ * and find the entry REF names (its index in *idx). 0 or an exit code. */
+static int find_target(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a,
+		       struct tcx_req *r, struct hook_target *t, struct hook_state *st, int *idx)
+{
+	int ret, err;
+
+	if ((ret = tcx_parse(ctx, cmd, a, r)))
+		return ret;
+	if ((ret = hook_resolve(ctx, r->dev, r->hook, t)))
+		return ret;
+	if (!tcx_supported())
+		return nk_unsupp(ctx, "%s needs tcx (Linux 6.6)%s", cmd == CMD_MOVE ? "move" : "replace",
+				 cmd == CMD_MOVE ? "" :
+				 "; with classic tc, attach the new program and detach the old one");
+	err = hook_query(t, st);
+	if (err)
+		return nk_fail(ctx, NULL, err, "cannot query %s %s", t->dev, hook_names[t->hook]);
+	if ((ret = check_revision(ctx, r, t, st)))
+		return ret;
+	*idx = ref_find(ctx, &r->ref, t, st);
+	return *idx < 0 ? -*idx : 0;
+}
+
 int tcx_cmd_replace(struct nk_ctx *ctx, struct nk_args *a)
 {
 	struct loaded_prog p = { .fd = -1 };
@@ -457,20 +481,8 @@ int tcx_cmd_replace(struct nk_ctx *ctx, struct nk_args *a)
 	struct tcx_req r;
 	int ret, err = 0, idx, fd, old;
 
-	if ((ret = tcx_parse(ctx, CMD_REPLACE, a, &r)))
+	if ((ret = find_target(ctx, CMD_REPLACE, a, &r, &t, &st, &idx)))
 		return ret;
-	if ((ret = hook_resolve(ctx, r.dev, r.hook, &t)))
-		return ret;
-	if (!tcx_supported())
-		return nk_unsupp(ctx, "replace needs tcx (Linux 6.6); with classic tc, attach the new program and detach the old one");
-	err = hook_query(&t, &st);
-	if (err)
-		return nk_fail(ctx, NULL, err, "cannot query %s %s", t.dev, hook_names[t.hook]);
-	if ((ret = check_revision(ctx, &r, &t, &st)))
-		return ret;
-	idx = ref_find(ctx, &r.ref, &t, &st);
-	if (idx < 0)
-		return -idx;
 	e = &st.e[idx];
 	if ((ret = prog_load(ctx, &r.prog, &p)))
 		goto out;
@@ -526,22 +538,10 @@ int tcx_cmd_move(struct nk_ctx *ctx, struct nk_args *a)
 	struct hook_state st;
 	struct placement pl, back;
 	struct tcx_req r;
-	int ret, err, idx, prog_fd, fd;
+	int ret, err = 0, idx, prog_fd, fd;
 
-	if ((ret = tcx_parse(ctx, CMD_MOVE, a, &r)))
+	if ((ret = find_target(ctx, CMD_MOVE, a, &r, &t, &st, &idx)))
 		return ret;
-	if ((ret = hook_resolve(ctx, r.dev, r.hook, &t)))
-		return ret;
-	if (!tcx_supported())
-		return nk_unsupp(ctx, "move needs tcx (Linux 6.6)");
-	err = hook_query(&t, &st);
-	if (err)
-		return nk_fail(ctx, NULL, err, "cannot query %s %s", t.dev, hook_names[t.hook]);
-	if ((ret = check_revision(ctx, &r, &t, &st)))
-		return ret;
-	idx = ref_find(ctx, &r.ref, &t, &st);
-	if (idx < 0)
-		return -idx;
 	e = st.e[idx];
 	if ((ret = place(ctx, r.pos, &r.anchor, &t, &st, idx, &pl)))
 		return ret;
