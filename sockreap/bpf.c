@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "reap.h"
@@ -106,4 +108,15 @@ int reap_bpf_run(struct reap_bpf *rb, struct pass *p)
 	if (!err && (!rb->f->proto_mask || rb->f->proto_mask & NK_PROTO_UDP))
 		err = walk(rb->udp, p);
 	return err;
+}
+
+bool reap_bpf_exactly_once(void)
+{
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+
+	/* exactly-once iteration: UDP since 6.16, TCP since 6.17 */
+	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 17);
 }

@@ -106,8 +106,8 @@ static int one_pass(struct run *r, struct pass *p)
 }
 
 /* All passes over the current namespace. Kill repeats until a pass destroys
- * nothing: iterators on older kernels can skip sockets while the buckets
- * they walk change under them. */
+ * nothing new: sock_diag dumps, and socket iterators before 6.17, can skip
+ * sockets while the buckets they walk change under them. */
 static int reap_here(const struct netns_ent *ns, void *data)
 {
 	struct run *r = data;
@@ -116,7 +116,10 @@ static int reap_here(const struct netns_ent *ns, void *data)
 	int matched = 0, destroyed = 0, failed = 0, err = 0;
 	bool opened = false;
 
-	for (int pass = 0; pass < (r->kill ? MAX_PASSES : 1); pass++) {
+	int passes = !r->kill ? 1 : r->reap->used == BACKEND_BPF && reap_bpf_exactly_once() ? 1 :
+		     MAX_PASSES;
+
+	for (int pass = 0; pass < passes; pass++) {
 		struct pass p = { 0 };
 		int progress = 0;
 

@@ -29,6 +29,9 @@ struct reap_bpf;
 int reap_bpf_open(struct reap_bpf **rb, const struct nk_filter *f);
 int reap_bpf_run(struct reap_bpf *rb, struct pass *p);
 void reap_bpf_close(struct reap_bpf *rb);
+/* Does this kernel's socket iterator visit every socket exactly once, even
+ * while sockets are destroyed under it (6.17)? Then one pass is enough. */
+bool reap_bpf_exactly_once(void);
 
 /* The sock_diag backend: dump, match with nk_sock_match, SOCK_DESTROY. */
 int reap_diag_run(const struct nk_filter *f, struct pass *p);
