@@ -35,7 +35,7 @@ static int parse_port(struct nk_ctx *ctx, const char *kw, const char *s, __u16 *
 	return ret;
 }
 
-/* PREFIX[:PORT]: 10.0.0.1, 10.0.0.0/8:80, fd00::1, [fd00::/64]:443 */
+/* PREFIX[:PORT]: 10.0.0.1, 10.0.0.0/8:80, fd00::1, [fd00::/64]:443, *:53 */
 static int parse_prefix(struct nk_ctx *ctx, const char *kw, const char *arg, struct nk_prefix *p)
 {
 	char buf[128], *addr = buf, *port = NULL, *slash;
@@ -56,6 +56,9 @@ static int parse_prefix(struct nk_ctx *ctx, const char *kw, const char *arg, str
 			port = end + 2;
 		else if (end[1])
 			goto bad;
+	} else if (!strncmp(buf, "*:", 2)) {
+		buf[1] = '\0';
+		port = buf + 2;
 	} else if (strchr(buf, '.')) {
 		port = strchr(buf, ':');
 		if (port)

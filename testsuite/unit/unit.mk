@@ -11,3 +11,9 @@ TEST_HELPERS := testsuite/unit/nkpeer
 ALL_OBJS += testsuite/unit/nkpeer.o
 testsuite/unit/nkpeer: testsuite/unit/nkpeer.o
 	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^
+
+UNIT_TESTS += testsuite/unit/test_sockreap
+ALL_OBJS += testsuite/unit/test_sockreap.o
+testsuite/unit/test_sockreap.o: CFLAGS += -Isockreap
+testsuite/unit/test_sockreap: testsuite/unit/test_sockreap.o sockreap/filter.o $(LIBNK)
+	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
