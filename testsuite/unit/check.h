@@ -27,6 +27,21 @@ static int checks_run, checks_failed;
 	}								\
 } while (0)
 
+#ifdef NK_ARGS_H
+/* A command line, split as a batch line is, as an argument cursor. */
+static inline struct nk_args check_args(const char *line)
+{
+	static char buf[512];
+	static char *argv[64];
+	struct nk_args a;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	a.argc = nk_split(buf, argv, 64);
+	a.argv = argv;
+	return a;
+}
+#endif
+
 static inline int check_report(const char *name)
 {
 	printf("%s: %d checks, %d failed\n", name, checks_run, checks_failed);

@@ -17,13 +17,8 @@ static struct nk_ctx ctx = { .prog = "test" };
 static int parse(int (*fn)(struct nk_ctx *, struct nk_args *, struct nk_conf *),
 		 struct nk_conf *c, const char *line)
 {
-	static char buf[512];
-	static char *argv[64];
-	struct nk_args a;
+	struct nk_args a = check_args(line);
 
-	snprintf(buf, sizeof(buf), "%s", line);
-	a.argc = nk_split(buf, argv, 64);
-	a.argv = argv;
 	return fn(&ctx, &a, c);
 }
 

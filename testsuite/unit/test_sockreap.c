@@ -13,13 +13,8 @@ static struct nk_ctx ctx = { .prog = "test" };
 
 static int filter(const char *line, struct nk_filter *f, bool *all)
 {
-	static char buf[512];
-	static char *argv[64];
-	struct nk_args a;
+	struct nk_args a = check_args(line);
 
-	snprintf(buf, sizeof(buf), "%s", line);
-	a.argc = nk_split(buf, argv, 64);
-	a.argv = argv;
 	return reap_parse_filter(&ctx, &a, f, all);
 }
 
