@@ -76,6 +76,20 @@ int link_parse(const struct nlmsghdr *nlh, struct link *l)
 	return 0;
 }
 
+bool link_netkit_primary(const struct link *l)
+{
+	const struct nlattr *a;
+
+	if (strcmp(l->kind, "netkit"))
+		return false;
+	if (l->info_data) {
+		mnl_attr_for_each_nested(a, l->info_data)
+			if (mnl_attr_get_type(a) == NK_IFLA_NETKIT_PRIMARY)
+				return mnl_attr_get_u8(a);
+	}
+	return true;	/* kernels before the attribute had primaries only here */
+}
+
 int link_get(struct nl *nl, const char *name, int ifindex, int netnsid,
 	     nl_cb cb, void *data)
 {

@@ -28,6 +28,11 @@ struct link {
 /* Parse an RTM_NEWLINK message; pointers stay valid as long as nlh. */
 int link_parse(const struct nlmsghdr *nlh, struct link *l);
 
+/* A netkit device that is the primary of its pair (or single); false for the
+ * peer and for other kinds. Reads l->info_data, so call it while the message
+ * is still valid. */
+bool link_netkit_primary(const struct link *l);
+
 /* RTM_GETLINK of one device by name (if name) or ifindex, in the namespace
  * with nsid netnsid relative to nl's (or nl's own if netnsid < 0). cb sees
  * the reply. Returns 0 or -errno (-ENODEV when there is no such device). */

@@ -37,23 +37,16 @@ struct dev_info {
 	struct link l;
 	bool found;
 	bool primary;
-	char peer_name[IFNAMSIZ];
 };
 
 static int dev_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dev_info *d = data;
-	const struct nlattr *a;
 
 	if (link_parse(nlh, &d->l) < 0)
 		return 0;
 	d->found = true;
-	d->primary = true;
-	if (d->l.info_data) {
-		mnl_attr_for_each_nested(a, d->l.info_data)
-			if (mnl_attr_get_type(a) == NK_IFLA_NETKIT_PRIMARY)
-				d->primary = mnl_attr_get_u8(a);
-	}
+	d->primary = link_netkit_primary(&d->l);
 	d->l.info_data = NULL;	/* points into the receive buffer */
 	return 0;
 }
@@ -65,6 +58,15 @@ static int name_cb(const struct nlmsghdr *nlh, void *data)
 	if (link_parse(nlh, &l) == 0)
 		snprintf(data, IFNAMSIZ, "%s", l.ifname);
 	return 0;
+}
+
+void hook_target_init(struct hook_target *t, const char *dev, int ifindex, int hook)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->dev, sizeof(t->dev), "%s", dev);
+	t->ifindex = ifindex;
+	t->hook = hook;
+	t->type = hook_types[hook];
 }
 
 int hook_resolve(struct nk_ctx *ctx, const char *dev, int hook, struct hook_target *t)
@@ -82,11 +84,7 @@ int hook_resolve(struct nk_ctx *ctx, const char *dev, int hook, struct hook_targ
 	}
 	if (err)
 		return nk_fail(ctx, nl, err, "cannot get device \"%s\"", dev);
-	memset(t, 0, sizeof(*t));
-	snprintf(t->dev, sizeof(t->dev), "%s", dev);
-	t->ifindex = d.l.ifindex;
-	t->hook = hook;
-	t->type = hook_types[hook];
+	hook_target_init(t, dev, d.l.ifindex, hook);
 	if (hook == HOOK_PRIMARY || hook == HOOK_PEER) {
 		if (strcmp(d.l.kind, "netkit"))
 			return nk_usage(ctx, "the %s hook needs a netkit device; \"%s\" is %s",

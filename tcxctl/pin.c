@@ -190,70 +190,63 @@ static bool defunct(const char *path, uint32_t *link_id)
 	return dead;
 }
 
+struct sweep {
+	bool remove;
+	void (*cb)(const char *pin, uint32_t link_id, void *data);
+	void *data;
+	int n;
+};
+
+/* A pin at depth 0; below that, directories NETNS/IFINDEX/HOOK. Emptied
+ * directories go too when removing (rmdir fails on the others). */
+static void sweep(struct sweep *sw, const char *path, int depth)
+{
+	struct dirent *de;
+	DIR *d;
+
+	if (depth == 0) {
+		char shown[PATH_MAX];
+		uint32_t id;
+		ssize_t len;
+
+		if (!defunct(path, &id))
+			return;
+		len = readlink(path, shown, sizeof(shown) - 1);
+		if (len > 0)
+			shown[len] = '\0';
+		else
+			snprintf(shown, sizeof(shown), "%s", path);
+		if (sw->cb)
+			sw->cb(shown, id, sw->data);
+		if (sw->remove)
+			remove_entry(path);
+		sw->n++;
+		return;
+	}
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char sub[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		sweep(sw, sub, depth - 1);
+	}
+	closedir(d);
+	if (sw->remove)
+		rmdir(path);
+}
+
 int pin_sweep_defunct(bool remove, void (*cb)(const char *pin, uint32_t link_id, void *data),
 		      void *data)
 {
+	struct sweep sw = { remove, cb, data, 0 };
 	char ns[PATH_MAX];
-	int n = 0;
-	DIR *d1;
-	struct dirent *e1;
 
 	if (ns_dir(ns, sizeof(ns)))
 		return 0;
-	d1 = opendir(ns);
-	if (!d1)
-		return 0;
-	while ((e1 = readdir(d1))) {
-		char p1[PATH_MAX];
-		DIR *d2;
-		struct dirent *e2;
-
-		if (e1->d_name[0] == '.')
-			continue;
-		snprintf(p1, sizeof(p1), "%s/%s", ns, e1->d_name);
-		d2 = opendir(p1);
-		while (d2 && (e2 = readdir(d2))) {
-			char p2[PATH_MAX];
-			DIR *d3;
-			struct dirent *e3;
-
-			if (e2->d_name[0] == '.')
-				continue;
-			snprintf(p2, sizeof(p2), "%s/%s", p1, e2->d_name);
-			d3 = opendir(p2);
-			while (d3 && (e3 = readdir(d3))) {
-				char p3[PATH_MAX], shown[PATH_MAX];
-				uint32_t id;
-				ssize_t len;
-
-				if (e3->d_name[0] == '.')
-					continue;
-				snprintf(p3, sizeof(p3), "%s/%s", p2, e3->d_name);
-				if (!defunct(p3, &id))
-					continue;
-				len = readlink(p3, shown, sizeof(shown) - 1);
-				if (len > 0)
-					shown[len] = '\0';
-				else
-					snprintf(shown, sizeof(shown), "%s", p3);
-				if (cb)
-					cb(shown, id, data);
-				if (remove)
-					remove_entry(p3);
-				n++;
-			}
-			if (d3)
-				closedir(d3);
-			if (remove)
-				rmdir(p2);	/* fails unless empty */
-		}
-		if (d2)
-			closedir(d2);
-		if (remove)
-			rmdir(p1);
-	}
-	closedir(d1);
-	if (remove)
-		rmdir(ns);
-	return n;
+	sweep(&sw, ns, 3);
+	return sw.n;
 }

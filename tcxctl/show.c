@@ -26,7 +26,6 @@ struct devs {
 static int dev_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct devs *d = data;
-	const struct nlattr *a;
 	struct dev *v;
 	struct link l;
 
@@ -40,12 +39,7 @@ static int dev_cb(const struct nlmsghdr *nlh, void *data)
 	memset(v, 0, sizeof(*v));
 	v->ifindex = l.ifindex;
 	snprintf(v->name, sizeof(v->name), "%s", l.ifname);
-	if (!strcmp(l.kind, "netkit") && l.link && l.info_data) {
-		v->netkit_primary = true;
-		mnl_attr_for_each_nested(a, l.info_data)
-			if (mnl_attr_get_type(a) == NK_IFLA_NETKIT_PRIMARY)
-				v->netkit_primary = mnl_attr_get_u8(a);
-	}
+	v->netkit_primary = l.link && link_netkit_primary(&l);
 	return 0;
 }
 
@@ -72,15 +66,11 @@ static void common_fields(struct show *s, const struct dev *d, const char *kind)
 static void show_tcx(struct show *s, const struct dev *d, int hook)
 {
 	struct out *o = &s->ctx->out;
-	struct hook_target t = { .ifindex = d->ifindex, .hook = hook };
-	static const enum bpf_attach_type types[] = {
-		BPF_TCX_INGRESS, BPF_TCX_EGRESS, BPF_NETKIT_PRIMARY, BPF_NETKIT_PEER,
-	};
+	struct hook_target t;
 	struct hook_state st;
 	const char *mode = hook == HOOK_PRIMARY || hook == HOOK_PEER ? "netkit" : "tcx";
 
-	snprintf(t.dev, sizeof(t.dev), "%s", d->name);
-	t.type = types[hook];
+	hook_target_init(&t, d->name, d->ifindex, hook);
 	if (hook_query(&t, &st) || !st.count)
 		return;
 	out_text(o, "%s%s%s(%d) %s revision %" PRIu64 "\n", s->netns ? s->netns : "",

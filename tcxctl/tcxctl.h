@@ -74,6 +74,8 @@ struct hook_state {
 	struct hook_entry e[HOOK_MAX_PROGS];
 };
 
+/* A target from what is already known (no lookup). */
+void hook_target_init(struct hook_target *t, const char *dev, int ifindex, int hook);
 /* Resolve dev + hook; netkit hooks need the primary of a netkit pair. */
 int hook_resolve(struct nk_ctx *ctx, const char *dev, int hook, struct hook_target *t);
 /* The chain in execution order, with names, tags and our pins. -errno. */
