@@ -9,6 +9,7 @@
 
 #define AF_INET		2
 #define AF_INET6	10
+#define ECONNABORTED	103
 
 extern int bpf_sock_destroy(struct sock_common *sk) __ksym;
 
@@ -40,6 +41,12 @@ static __always_inline int visit(struct seq_file *seq, struct sock_common *sk, _
 	struct nk_sock s;
 
 	if (!sk || (sk->skc_family != AF_INET && sk->skc_family != AF_INET6))
+		return 0;
+	/* A UDP socket bound to an explicit port stays hashed after a destroy,
+	 * disconnected, with the error pending until its owner reads it: it
+	 * was destroyed already, and is not news to a second kill. */
+	if (proto == NK_PROTO_UDP && sk->skc_state == TCP_CLOSE &&
+	    ((struct sock *)sk)->sk_err == ECONNABORTED)
 		return 0;
 	fill(&s, sk);
 	s.proto = proto;

@@ -38,23 +38,43 @@ int args_once(struct nk_ctx *ctx, uint64_t *seen, unsigned int bit, const char *
 	return 0;
 }
 
-int parse_uint(struct nk_ctx *ctx, const char *kw, const char *s,
-	       uint64_t min, uint64_t max, uint64_t *v)
+/* Decimal, whatever the leading zeros; hex only with "0x" and only where
+ * the caller allows it. */
+static int parse_number(struct nk_ctx *ctx, const char *kw, const char *s, bool hex,
+			uint64_t min, uint64_t max, uint64_t *v)
 {
 	unsigned long long x;
+	int base = 10;
 	char *end;
 
 	errno = 0;
 	if (!isdigit((unsigned char)*s))
 		goto bad;
-	x = strtoull(s, &end, 0);
+	if (hex && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		if (!isxdigit((unsigned char)s[2]))
+			goto bad;
+	}
+	x = strtoull(s, &end, base);
 	if (errno || *end || x < min || x > max)
 		goto bad;
 	*v = x;
 	return 0;
 bad:
-	return nk_usage(ctx, "invalid %s \"%s\" (expected %llu..%llu)", kw, s,
-			(unsigned long long)min, (unsigned long long)max);
+	return nk_usage(ctx, "invalid %s \"%s\" (expected %s%llu..%llu)", kw, s,
+			hex ? "0xHEX or " : "", (unsigned long long)min, (unsigned long long)max);
+}
+
+int parse_uint(struct nk_ctx *ctx, const char *kw, const char *s,
+	       uint64_t min, uint64_t max, uint64_t *v)
+{
+	return parse_number(ctx, kw, s, false, min, max, v);
+}
+
+int parse_uint_hex(struct nk_ctx *ctx, const char *kw, const char *s,
+		   uint64_t min, uint64_t max, uint64_t *v)
+{
+	return parse_number(ctx, kw, s, true, min, max, v);
 }
 
 int parse_choice(struct nk_ctx *ctx, const char *kw, const char *s,

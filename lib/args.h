@@ -35,8 +35,12 @@ int args_value(struct nk_ctx *ctx, struct nk_args *a, const char *kw, const char
 /* Mark keyword bit as seen; a second time is a usage error. */
 int args_once(struct nk_ctx *ctx, uint64_t *seen, unsigned int bit, const char *kw);
 
+/* A decimal number in min..max ("0443" is 443); parse_uint_hex also takes
+ * 0xHEX. Usage error otherwise. */
 int parse_uint(struct nk_ctx *ctx, const char *kw, const char *s,
 	       uint64_t min, uint64_t max, uint64_t *v);
+int parse_uint_hex(struct nk_ctx *ctx, const char *kw, const char *s,
+		   uint64_t min, uint64_t max, uint64_t *v);
 int parse_choice(struct nk_ctx *ctx, const char *kw, const char *s,
 		 const char *const *words, int *idx);
 int parse_lladdr(struct nk_ctx *ctx, const char *kw, const char *s, uint8_t mac[6]);

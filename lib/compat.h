@@ -56,4 +56,24 @@
 #define NS_GET_NSTYPE		_IO(0xb7, 0x3)
 #endif
 
+/* listns(2) (6.19) and nsfs file handles (include/uapi/linux/nsfs.h,
+ * fcntl.h, exportfs.h) */
+#define NK_NR_listns		470	/* the same number on every architecture but alpha and mips */
+struct nk_ns_id_req {
+	__u32 size;
+	__u32 spare;
+	__u64 ns_id;		/* the last id seen, for the next page */
+	__u32 ns_type;		/* CLONE_NEW* */
+	__u32 spare2;
+	__u64 user_ns_id;	/* 0: any owner */
+};
+#define NK_NS_ID_REQ_SIZE_VER0	32
+#define NK_FD_NSFS_ROOT		-10003
+#define NK_FILEID_NSFS		0xf1
+struct nk_nsfs_file_handle {
+	__u64 ns_id;
+	__u32 ns_type;
+	__u32 ns_inum;
+};
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include "compat.h"
 #include "netns.h"
 
@@ -147,6 +148,7 @@ static bool seen_add(struct seen *s, ino_t ino)
 
 struct walk {
 	struct seen seen;
+	dev_t nsfs_dev;		/* the nsfs filesystem's device */
 	netns_cb cb;
 	netns_fail_cb failed;
 	void *data;
@@ -182,7 +184,8 @@ static void visit(struct walk *w, const char *path, const char *label, bool quie
 		close(ent.fd);
 		return;
 	}
-	if (!netns_name_of(ent.ino, ent.label, sizeof(ent.label)))
+	/* a namespace with a name was visited by it already, but the current */
+	if (!current || !netns_name_of(ent.ino, ent.label, sizeof(ent.label)))
 		snprintf(ent.label, sizeof(ent.label), "%s", label);
 	w->stop = w->cb(&ent, w->data);
 	close(ent.fd);
@@ -264,6 +267,7 @@ static void walk_procs(struct walk *w)
 			continue;
 		while ((de = readdir(d))) {
 			char target[64];
+			struct stat st;
 			ssize_t n;
 
 			/* relative to the open directory: no path walk per fd */
@@ -271,7 +275,11 @@ static void walk_procs(struct walk *w)
 			if (n <= 0)
 				continue;
 			target[n] = '\0';
-			if (strncmp(target, "net:[", 5))
+			/* "net:[INO]", or the path of an nsfs bind mount it was
+			 * opened by (just "/" once that is unmounted) */
+			if (strncmp(target, "net:[", 5) &&
+			    (target[0] != '/' || fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
+			     st.st_dev != w->nsfs_dev))
 				continue;
 			snprintf(path, sizeof(path), "/proc/%s/fd/%s", pe->d_name, de->d_name);
 			visit(w, path, label, true, false);
@@ -281,14 +289,79 @@ static void walk_procs(struct walk *w)
 	closedir(proc);
 }
 
+/* listns(2): every active network namespace by id, each opened by its nsfs
+ * file handle: no /proc walk. Returns -ENOSYS before 6.19. */
+static long listns_page(__u64 last, __u64 *ids, size_t nr)
+{
+	struct nk_ns_id_req req = {
+		.size = NK_NS_ID_REQ_SIZE_VER0,
+		.ns_id = last,
+		.ns_type = CLONE_NEWNET,
+	};
+
+	return syscall(NK_NR_listns, &req, ids, nr, 0);
+}
+
+static int open_ns_id(__u64 id)
+{
+	union {
+		struct file_handle fh;
+		char buf[sizeof(struct file_handle) + sizeof(struct nk_nsfs_file_handle)];
+	} h;
+	struct nk_nsfs_file_handle nfh = { .ns_id = id };
+
+	memset(&h, 0, sizeof(h));
+	h.fh.handle_bytes = sizeof(nfh);
+	h.fh.handle_type = NK_FILEID_NSFS;
+	memcpy(h.fh.f_handle, &nfh, sizeof(nfh));
+	return open_by_handle_at(NK_FD_NSFS_ROOT, &h.fh, O_RDONLY | O_CLOEXEC);
+}
+
+static int walk_listns(struct walk *w)
+{
+	__u64 ids[256], last = 0;
+	long n;
+
+	do {
+		n = listns_page(last, ids, sizeof(ids) / sizeof(ids[0]));
+		if (n < 0)
+			return -errno;
+		for (long i = 0; i < n && !w->stop; i++) {
+			char path[64], label[64];
+			int fd = open_ns_id(ids[i]);
+
+			last = ids[i];
+			if (fd < 0)
+				continue;	/* it went away since the list */
+			/* by the fd's own path: visit() dedups and labels */
+			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+			snprintf(label, sizeof(label), "netns id %llu", (unsigned long long)ids[i]);
+			visit(w, path, label, true, false);
+			close(fd);
+		}
+	} while (n == (long)(sizeof(ids) / sizeof(ids[0])) && !w->stop);
+	return 0;
+}
+
+const char *netns_walk_method(void)
+{
+	__u64 id;
+
+	return listns_page(0, &id, 1) >= 0 ? "listns" : "proc";
+}
+
 int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data)
 {
 	struct walk w = { .cb = cb, .failed = failed, .data = data };
+	struct stat st;
 
+	if (stat("/proc/thread-self/ns/net", &st) == 0)
+		w.nsfs_dev = st.st_dev;
 	visit(&w, "/proc/thread-self/ns/net", "current", false, true);
 	walk_named(&w);
 	walk_mounts(&w);
-	walk_procs(&w);
+	if (walk_listns(&w) < 0)
+		walk_procs(&w);
 	free(w.seen.ino);
 	return w.stop;
 }
@@ -316,9 +389,18 @@ static int enter_and_call(const struct netns_ent *ns, void *data)
 	return stop;
 }
 
+/* netns_foreach() hands its own data to failed(): give the caller's */
+static void failed_inside(const char *label, int err, void *data)
+{
+	struct inside *in = data;
+
+	if (in->failed)
+		in->failed(label, err, in->data);
+}
+
 int netns_foreach_in(netns_cb cb, netns_fail_cb failed, void *data)
 {
 	struct inside in = { cb, failed, data };
 
-	return netns_foreach(enter_and_call, failed, &in);
+	return netns_foreach(enter_and_call, failed_inside, &in);
 }

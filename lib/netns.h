@@ -42,6 +42,10 @@ int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data);
  * entered goes to failed(). */
 int netns_foreach_in(netns_cb cb, netns_fail_cb failed, void *data);
 
+/* How netns_foreach finds namespaces held only by processes: "listns"
+ * (6.19, by namespace id) or "proc" (a scan of /proc/PID/task and fds). */
+const char *netns_walk_method(void);
+
 /* Name under /run/netns of the namespace with this inode, if it has one. */
 bool netns_name_of(ino_t ino, char *buf, size_t len);
 

@@ -65,16 +65,19 @@ void reap_bpf_close(struct reap_bpf *rb)
 	free(rb);
 }
 
+/* One iterator in the current namespace; each record goes to the pass as
+ * soon as it is read. */
 static int walk(struct bpf_link *link, struct pass *p)
 {
-	struct nk_sock buf[256];
+	struct nk_sock buf[512];
 	int fd = bpf_iter_create(bpf_link__fd(link)), err = 0;
 	size_t have = 0;
 
 	if (fd < 0)
 		return -errno;
-	for (;;) {
+	while (!err) {
 		ssize_t n = read(fd, (char *)buf + have, sizeof(buf) - have);
+		size_t whole;
 
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
@@ -85,15 +88,12 @@ static int walk(struct bpf_link *link, struct pass *p)
 		if (n == 0)
 			break;
 		have += n;
-		for (size_t i = 0; i < have / sizeof(buf[0]); i++)
-			if (pass_add(p, &buf[i]))
-				err = -ENOMEM;
+		whole = have / sizeof(buf[0]);
+		for (size_t i = 0; i < whole && !err; i++)
+			err = pass_emit(p, &buf[i]);
 		/* a record is written whole; keep a torn tail for safety */
-		memmove(buf, (char *)buf + have / sizeof(buf[0]) * sizeof(buf[0]),
-			have % sizeof(buf[0]));
+		memmove(buf, &buf[whole], have % sizeof(buf[0]));
 		have %= sizeof(buf[0]);
-		if (err)
-			break;
 	}
 	close(fd);
 	return err;

@@ -14,6 +14,23 @@ static const char *const state_names[] = {
 	"new-syn-recv", NULL,
 };
 
+/* what "state" takes: the names above but "unknown", then the groups */
+static const char *const state_words[] = {
+	"established", "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2", "time-wait",
+	"close", "close-wait", "last-ack", "listen", "closing", "new-syn-recv",
+	"connected", "all", NULL,
+};
+#define STATE_WORD_CONNECTED	12
+
+static __u32 state_word_mask(int idx)
+{
+	if (idx == STATE_WORD_CONNECTED)
+		return REAP_STATES_CONNECTED;
+	if (idx == STATE_WORD_CONNECTED + 1)
+		return REAP_STATES_ALL;
+	return 1u << (idx + 1);
+}
+
 const char *reap_state_name(unsigned int state)
 {
 	return state < sizeof(state_names) / sizeof(state_names[0]) - 1 ? state_names[state] : "unknown";
@@ -132,9 +149,9 @@ int reap_parse_filter(struct nk_ctx *ctx, struct nk_args *a, struct nk_filter *f
 		} else if (!strcmp(w, "state")) {
 			/* may be given more than once: any of them */
 			if ((ret = args_value(ctx, a, w, &v)) ||
-			    (ret = parse_choice(ctx, "state", v, state_names, &idx)))
+			    (ret = parse_choice(ctx, "state", v, state_words, &idx)))
 				return ret;
-			f->state_mask |= 1u << idx;
+			f->state_mask |= state_word_mask(idx);
 		} else if (!strcmp(w, "cookie")) {
 			char list[512], *tok, *save;
 
@@ -147,7 +164,7 @@ int reap_parse_filter(struct nk_ctx *ctx, struct nk_args *a, struct nk_filter *f
 
 				if (f->ncookies == NK_MAX_COOKIES)
 					return nk_usage(ctx, "at most %d cookies", NK_MAX_COOKIES);
-				if ((ret = parse_uint(ctx, "cookie", tok, 1, UINT64_MAX, &c)))
+				if ((ret = parse_uint_hex(ctx, "cookie", tok, 1, UINT64_MAX, &c)))
 					return ret;
 				f->cookies[f->ncookies++] = c;
 			}

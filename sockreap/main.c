@@ -22,7 +22,8 @@ static const char synopsis[] =
 "           [ all ]\n"
 "NETNS   := { NAME | PATH | PID }\n"
 "STATE   := { established | syn-sent | syn-recv | fin-wait-1 | fin-wait-2 | time-wait |\n"
-"             close | close-wait | last-ack | listen | closing | new-syn-recv }\n";
+"             close | close-wait | last-ack | listen | closing | new-syn-recv |\n"
+"             connected | all }\n";
 
 const char *const backend_names[] = { "auto", "bpf", "diag", NULL };
 
@@ -32,21 +33,6 @@ struct reap {
 	struct reap_bpf *rb;
 	int bpf_err;		/* why bpf could not be loaded */
 };
-
-int pass_add(struct pass *p, const struct nk_sock *s)
-{
-	if (p->n == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 64;
-		struct nk_sock *v = realloc(p->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		p->v = v;
-		p->cap = cap;
-	}
-	p->v[p->n++] = *s;
-	return 0;
-}
 
 static void format_addr(const struct nk_sock *s, const __u8 *a, __u16 port, char *buf, size_t len)
 {
@@ -78,7 +64,7 @@ static void print_sock(struct out *o, const struct nk_sock *s, bool kill)
 	if (kill) {
 		out_bool(o, "destroyed", NULL, s->result == 0);
 		if (s->result)
-			out_str(o, "error", " (not destroyed: %s)", strerror(-s->result));
+			out_str(o, "error", " (not destroyed: %s)", reap_strerror(s->result));
 	}
 	out_text(o, "\n");
 	out_close(o);
@@ -89,20 +75,49 @@ struct run {
 	struct reap *reap;
 	struct nk_filter f;
 	bool kill;
-	int matched, destroyed, failed, ns_failed, unsupported;
+	struct pass pass;
+	const struct netns_ent *ns;	/* the namespace being searched */
+	bool opened;			/* its report has begun */
+	struct reap_diag *rd;		/* its sock_diag socket, for the fallback */
+	unsigned int matched, destroyed, failed, unsupported, ns_failed;
 };
 
-static bool seen_cookie(const struct pass *seen, __u64 cookie)
+/* A socket found: the namespace's report begins with its first socket, so
+ * that namespaces without matches print nothing. */
+static void report(const struct nk_sock *s, void *data)
 {
-	for (int i = 0; i < seen->n; i++)
-		if (seen->v[i].cookie == cookie)
-			return true;
-	return false;
+	struct run *r = data;
+	struct out *o = &r->ctx->out;
+
+	if (!r->opened) {
+		out_open(o, NULL);
+		out_str(o, "netns", "netns %s:\n", r->ns->label);
+		out_open_array(o, "sockets");
+		r->opened = true;
+	}
+	print_sock(o, s, r->kill);
 }
 
-static int one_pass(struct run *r, struct pass *p)
+/* The bpf backend could not destroy it (a time-wait socket before 7.x):
+ * SOCK_DESTROY may. */
+static int fallback(struct nk_sock *s, void *data)
 {
-	return r->reap->used == BACKEND_BPF ? reap_bpf_run(r->reap->rb, p) : reap_diag_run(&r->f, p);
+	struct run *r = data;
+
+	if (!r->rd && reap_diag_open(&r->rd))
+		return s->result;
+	return reap_diag_destroy(r->rd, s);
+}
+
+static int one_pass(struct run *r)
+{
+	int err;
+
+	if (r->reap->used == BACKEND_BPF)
+		return reap_bpf_run(r->reap->rb, &r->pass);
+	if (!r->rd && (err = reap_diag_open(&r->rd)))
+		return err;
+	return reap_diag_run(r->rd, &r->f, &r->pass);
 }
 
 /* All passes over the current namespace. Kill repeats until a pass destroys
@@ -112,69 +127,40 @@ static int reap_here(const struct netns_ent *ns, void *data)
 {
 	struct run *r = data;
 	struct out *o = &r->ctx->out;
-	struct pass all = { 0 };
-	int matched = 0, destroyed = 0, failed = 0, err = 0;
-	bool opened = false;
+	struct pass *p = &r->pass;
+	int err = 0;
 
-	int passes = !r->kill ? 1 : r->reap->used == BACKEND_BPF && reap_bpf_exactly_once() ? 1 :
-		     MAX_PASSES;
-
-	for (int pass = 0; pass < passes; pass++) {
-		struct pass p = { 0 };
-		int progress = 0;
-
-		err = one_pass(r, &p);
-		for (int i = 0; i < p.n; i++) {
-			const struct nk_sock *s = &p.v[i];
-			bool again = seen_cookie(&all, s->cookie);
-
-			/* Seen in an earlier pass: a known failure, or a socket
-			 * that stays hashed after it was destroyed (an explicitly
-			 * bound UDP socket is only disconnected). Neither is news. */
-			if (again)
-				continue;
-			if (s->result == 0 && r->kill)
-				progress++;
-			if (!opened) {
-				out_open(o, NULL);
-				out_str(o, "netns", "netns %s:\n", ns->label);
-				out_open_array(o, "sockets");
-				opened = true;
-			}
-			matched++;
-			pass_add(&all, s);
-			if (r->kill && s->result == 0)
-				destroyed++;
-			else if (r->kill && s->result != -ENOENT)
-				failed++;
-			if (r->kill && s->result == -EOPNOTSUPP)
-				r->unsupported++;
-			print_sock(o, s, r->kill);
-		}
-		free(p.v);
-		if (err || !progress)
+	r->ns = ns;
+	r->opened = false;
+	pass_begin_ns(p);
+	for (int i = 0; i < (p->dedup ? MAX_PASSES : 1); i++) {
+		p->ns.progress = 0;
+		err = one_pass(r);
+		if (err || !p->ns.progress)
 			break;
 	}
+	reap_diag_close(r->rd);
+	r->rd = NULL;
 	if (err) {
 		nk_msg(r->ctx, "netns %s: %s backend failed: %s", ns->label,
 		       backend_names[r->reap->used], strerror(-err));
 		r->ns_failed++;
 	}
-	if (opened) {
+	if (r->opened) {
 		out_close_array(o);
 		out_uint(o, "matched", r->kill ? "  %" PRIu64 " matched" : "  %" PRIu64 " matched\n",
-			 matched);
+			 p->ns.matched);
 		if (r->kill) {
-			out_uint(o, "destroyed", ", %" PRIu64 " destroyed", destroyed);
-			out_uint(o, "failed", ", %" PRIu64 " failed\n", failed);
+			out_uint(o, "destroyed", ", %" PRIu64 " destroyed", p->ns.destroyed);
+			out_uint(o, "failed", ", %" PRIu64 " failed\n", p->ns.failed);
 		}
 		out_str(o, "backend", NULL, backend_names[r->reap->used]);
 		out_close(o);
 	}
-	free(all.v);
-	r->matched += matched;
-	r->destroyed += destroyed;
-	r->failed += failed;
+	r->matched += p->ns.matched;
+	r->destroyed += p->ns.destroyed;
+	r->failed += p->ns.failed;
+	r->unsupported += p->ns.unsupported;
 	return 0;
 }
 
@@ -213,23 +199,38 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 		return ret;
 	if (kill && reap_filter_empty(&r.f) && !all)
 		return nk_usage(ctx, "kill with an empty filter would destroy every socket: say \"all\" if that is meant");
+	if (!r.f.state_mask)
+		r.f.state_mask = REAP_STATES_CONNECTED;
 	r.f.dry_run = !kill;
 	if ((ret = pick_backend(ctx, reap, &r.f)))
 		return ret;
+	r.pass = (struct pass){
+		.dry_run = !kill,
+		/* one pass where every socket is visited once: no set needed */
+		.dedup = kill && !(reap->used == BACKEND_BPF && reap_bpf_exactly_once()),
+		.fallback = reap->used == BACKEND_BPF && reap->backend == BACKEND_AUTO ? fallback : NULL,
+		.report = report,
+		.data = &r,
+	};
 	if (ctx->netns) {
 		struct netns_ent here = { .fd = -1 };
 
 		snprintf(here.label, sizeof(here.label), "%s", ctx->netns);
 		reap_here(&here, &r);
-	} else {
-		if (netns_foreach_in(reap_here, ns_failed, &r))
-			return nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
+	} else if (netns_foreach_in(reap_here, ns_failed, &r)) {
+		ret = nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
 	}
+	pass_free(&r.pass);
 	reap_bpf_close(reap->rb);
 	reap->rb = NULL;
-	if (r.unsupported && !r.destroyed)
-		return nk_unsupp(ctx, "this kernel cannot destroy these sockets (SOCK_DESTROY: %s; it needs CONFIG_INET_DIAG_DESTROY)",
-				 strerror(EOPNOTSUPP));
+	if (ret)
+		return ret;
+	/* every failure says "not supported": is there any way at all? */
+	if (r.failed && r.failed == r.unsupported && !r.destroyed && reap->used == BACKEND_DIAG &&
+	    reap_diag_probe() == -EOPNOTSUPP)
+		return nk_unsupp(ctx, "this kernel cannot destroy sockets (SOCK_DESTROY: %s; it needs CONFIG_INET_DIAG_DESTROY)%s",
+				 strerror(EOPNOTSUPP),
+				 reap->bpf_err ? ", and it has no bpf_sock_destroy" : "");
 	if (r.ns_failed || r.failed)
 		return NK_EXIT_PARTIAL;
 	return r.matched ? NK_EXIT_OK : NK_EXIT_NONE;
@@ -268,6 +269,7 @@ static void features(struct nk_ctx *ctx)
 	int err = reap_bpf_open(&rb, &f);
 
 	out_bool(&ctx->out, "bpf_sock_destroy", " bpf_sock_destroy %s", err == 0);
+	out_str(&ctx->out, "netns_walk", " netns-walk %s", netns_walk_method());
 	reap_bpf_close(rb);
 }
 

@@ -15,13 +15,49 @@ int reap_parse_filter(struct nk_ctx *ctx, struct nk_args *a, struct nk_filter *f
 bool reap_filter_empty(const struct nk_filter *f);
 const char *reap_state_name(unsigned int state);
 
-/* What one pass over one namespace found; each backend fills it. */
-struct pass {
-	struct nk_sock *v;
-	int n, cap;
-	int err;		/* the pass itself failed: -errno */
+/* Sockets connected to a peer: what ss selects without a state filter (not
+ * listen, syn-recv, time-wait or close). The default of list and kill. */
+#define REAP_STATES_CONNECTED						\
+	((1u << 1) | (1u << 2) | (1u << 4) | (1u << 5) | (1u << 8) |	\
+	 (1u << 9) | (1u << 11))
+#define REAP_STATES_ALL		0x1ffeu	/* every TCP_* state, 1..12 */
+
+/* Why a socket was not destroyed, beyond errno: sock_diag's lookup kept
+ * resolving to another member of the socket's SO_REUSEPORT group. */
+#define REAP_EHIDDEN		4096
+const char *reap_strerror(int result);
+
+/* A set of socket cookies, O(1) per add. */
+struct cookie_set {
+	__u64 *slot;
+	size_t cap, n;
 };
-int pass_add(struct pass *p, const struct nk_sock *s);
+/* 1 if added, 0 if it was there, -ENOMEM. */
+int cookie_set_add(struct cookie_set *s, __u64 cookie);
+void cookie_set_clear(struct cookie_set *s);
+void cookie_set_free(struct cookie_set *s);
+
+/* The passes over one namespace, fed one socket at a time by a backend. */
+struct pass {
+	/* set by the caller */
+	bool dry_run;
+	bool dedup;		/* several passes: drop sockets seen before */
+	/* a socket the backend could not destroy (-EOPNOTSUPP): try another
+	 * way, return the new result */
+	int (*fallback)(struct nk_sock *s, void *data);
+	void (*report)(const struct nk_sock *s, void *data);
+	void *data;
+	/* this namespace so far */
+	struct {
+		unsigned int matched, destroyed, failed, unsupported;
+		unsigned int progress;	/* destroyed in the current pass */
+	} ns;
+	struct cookie_set seen;
+};
+void pass_begin_ns(struct pass *p);
+/* One socket found: may change s->result (fallback). 0 or -ENOMEM. */
+int pass_emit(struct pass *p, struct nk_sock *s);
+void pass_free(struct pass *p);
 
 /* The BPF iterator backend. open: load once (fails without the kfunc);
  * run: one pass in the current namespace. */
@@ -33,7 +69,16 @@ void reap_bpf_close(struct reap_bpf *rb);
  * while sockets are destroyed under it (6.17)? Then one pass is enough. */
 bool reap_bpf_exactly_once(void);
 
-/* The sock_diag backend: dump, match with nk_sock_match, SOCK_DESTROY. */
-int reap_diag_run(const struct nk_filter *f, struct pass *p);
+/* The sock_diag backend: a NETLINK_SOCK_DIAG socket of the current
+ * namespace. run: dump, match with nk_sock_match, SOCK_DESTROY each match;
+ * destroy: one socket found by the other backend. */
+struct reap_diag;
+int reap_diag_open(struct reap_diag **rd);
+void reap_diag_close(struct reap_diag *rd);
+int reap_diag_run(struct reap_diag *rd, const struct nk_filter *f, struct pass *p);
+int reap_diag_destroy(struct reap_diag *rd, const struct nk_sock *s);
+/* Can this kernel destroy sockets with SOCK_DESTROY at all? Tried on a
+ * socket of our own. 0, -EOPNOTSUPP, or another -errno. */
+int reap_diag_probe(void);
 
 #endif

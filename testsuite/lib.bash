@@ -10,9 +10,10 @@ export NKCTL TCXCTL SOCKREAP
 # new_ns VAR: create a uniquely named namespace and store its name in VAR.
 new_ns() {
 	local name="nkt$$-${BATS_TEST_NUMBER:-0}-$RANDOM"
-	ip netns add "$name" || return 1
-	ip -n "$name" link set lo up
+	# known to cleanup_ns before it exists: a failure below leaves nothing
 	NK_NAMESPACES+=" $name"
+	ip netns add "$name" || return 1
+	ip -n "$name" link set lo up || return 1
 	printf -v "$1" '%s' "$name"
 }
 

@@ -2,6 +2,7 @@
 /* Offline tests of sockreap's filter parser and of nk_sock_match, the one
  * matcher both backends use. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "args.h"
@@ -88,7 +89,8 @@ static void test_parse(void)
 	static const char *const bad[] = {
 		"dst", "dst 10.0.0.1/33", "dst 300.0.0.1", "dst 10.0.0.1:0", "dst 10.0.0.1:65536",
 		"dst [fd00::1", "dst [fd00::1]x", "dst fd00::/129", "dport 0", "sport x",
-		"state sleeping", "cookie", "cookie 0", "cookie 1,x",
+		"state sleeping", "state unknown", "cookie", "cookie 0", "cookie 1,x", "cookie 0x",
+		"cookie 0xg", "sport 0x1bb", "sport 1e3", "dst 10.0.0.1:0x50", "sport -1",
 		"cookie 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", "tcp udp", "-4 -6",
 		"dst 1.1.1.1 dst 2.2.2.2", "all all", "bogus", NULL,
 	};
@@ -108,6 +110,114 @@ static void test_parse(void)
 	CHECK(filter("cookie 1,2,3", &f, &all) == 0 && f.ncookies == 3 && f.cookies[2] == 3);
 	CHECK(filter("dst 10.0.0.0/8", &f, &all) == 0 && f.dst.len == 104 && f.dst.set);
 	CHECK(!strcmp(reap_state_name(10), "listen") && !strcmp(reap_state_name(99), "unknown"));
+	/* numbers are decimal, leading zeros or not; cookies also 0xHEX */
+	CHECK(filter("sport 0443", &f, &all) == 0 && f.sport == 443);
+	CHECK(filter("dst 10.0.0.1:0080", &f, &all) == 0 && f.dst.port == 80);
+	CHECK(filter("cookie 010,0x10", &f, &all) == 0 && f.cookies[0] == 10 && f.cookies[1] == 16);
+	/* no state word: nothing set here, the caller applies the default */
+	CHECK(filter("dport 80", &f, &all) == 0 && f.state_mask == 0);
+	CHECK(filter("state connected", &f, &all) == 0 && f.state_mask == REAP_STATES_CONNECTED);
+	CHECK(filter("state all", &f, &all) == 0 && f.state_mask == REAP_STATES_ALL);
+	CHECK(filter("state time-wait state connected", &f, &all) == 0 &&
+	      f.state_mask == (REAP_STATES_CONNECTED | 1u << 6));
+	CHECK(filter("state new-syn-recv", &f, &all) == 0 && f.state_mask == 1u << 12);
+}
+
+/* The default state set is what ss shows without -a. */
+static void test_states(void)
+{
+	static const struct { const char *name; int in; } want[] = {
+		{ "established", 1 }, { "syn-sent", 1 }, { "syn-recv", 0 }, { "fin-wait-1", 1 },
+		{ "fin-wait-2", 1 }, { "time-wait", 0 }, { "close", 0 }, { "close-wait", 1 },
+		{ "last-ack", 1 }, { "listen", 0 }, { "closing", 1 }, { "new-syn-recv", 0 },
+	};
+
+	for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		CHECK_STR(reap_state_name(i + 1), want[i].name);
+		CHECK(!!(REAP_STATES_CONNECTED & 1u << (i + 1)) == want[i].in);
+		CHECK(REAP_STATES_ALL & 1u << (i + 1));
+	}
+	CHECK(!(REAP_STATES_ALL & 1));
+}
+
+static void test_cookie_set(void)
+{
+	struct cookie_set s = { 0 };
+	int fresh = 0, again = 0;
+
+	/* through several growths, every cookie once */
+	for (__u64 c = 1; c <= 100000; c++)
+		fresh += cookie_set_add(&s, c * 0x9e3779b97f4a7c15ULL) == 1;
+	for (__u64 c = 1; c <= 100000; c++)
+		again += cookie_set_add(&s, c * 0x9e3779b97f4a7c15ULL) == 0;
+	CHECK(fresh == 100000 && again == 100000 && s.n == 100000);
+	CHECK(s.cap >= 2 * s.n);
+	cookie_set_clear(&s);
+	CHECK(s.n == 0 && cookie_set_add(&s, 7) == 1 && cookie_set_add(&s, 7) == 0);
+	/* cookie 0 has no identity: never a repeat */
+	CHECK(cookie_set_add(&s, 0) == 1 && cookie_set_add(&s, 0) == 1);
+	cookie_set_free(&s);
+	CHECK(s.slot == NULL && s.n == 0);
+}
+
+/* What a pass does with the sockets a backend hands it. */
+struct seen {
+	int reported, fallbacks;
+	int fallback_result;
+};
+
+static void on_report(const struct nk_sock *s, void *data)
+{
+	((struct seen *)data)->reported++;
+}
+
+static int on_fallback(struct nk_sock *s, void *data)
+{
+	struct seen *seen = data;
+
+	seen->fallbacks++;
+	return seen->fallback_result;
+}
+
+static void test_pass(void)
+{
+	struct seen seen = { .fallback_result = 0 };
+	struct pass p = { .dedup = true, .fallback = on_fallback, .report = on_report, .data = &seen };
+	struct nk_sock ok = { .cookie = 1 }, tw = { .cookie = 2, .result = -EOPNOTSUPP },
+		       gone = { .cookie = 3, .result = -ENOENT }, busy = { .cookie = 4, .result = -EBUSY };
+
+	pass_begin_ns(&p);
+	CHECK(pass_emit(&p, &ok) == 0 && pass_emit(&p, &tw) == 0);
+	CHECK(pass_emit(&p, &gone) == 0 && pass_emit(&p, &busy) == 0);
+	CHECK(p.ns.matched == 4 && p.ns.destroyed == 2 && p.ns.failed == 1);
+	CHECK(p.ns.progress == 2 && seen.reported == 4 && seen.fallbacks == 1 && tw.result == 0);
+	/* the second pass: the same sockets are not news */
+	p.ns.progress = 0;
+	CHECK(pass_emit(&p, &ok) == 0 && pass_emit(&p, &busy) == 0);
+	CHECK(p.ns.matched == 4 && p.ns.progress == 0 && seen.reported == 4);
+	/* a fallback that cannot either keeps the failure, counted as unsupported */
+	seen.fallback_result = -EOPNOTSUPP;
+	tw.cookie = 5;
+	tw.result = -EOPNOTSUPP;
+	CHECK(pass_emit(&p, &tw) == 0 && p.ns.failed == 2 && p.ns.unsupported == 1);
+	/* the next namespace starts from nothing */
+	pass_begin_ns(&p);
+	CHECK(p.ns.matched == 0 && p.seen.n == 0);
+	CHECK(pass_emit(&p, &ok) == 0 && p.ns.matched == 1);
+	/* a dry run destroys nothing, and counts no failure */
+	p.dry_run = true;
+	pass_begin_ns(&p);
+	busy.cookie = 6;
+	CHECK(pass_emit(&p, &busy) == 0 && p.ns.matched == 1 && p.ns.failed == 0 &&
+	      p.ns.destroyed == 0);
+	/* without dedup (exactly-once iterators) a repeat is counted again */
+	p.dedup = false;
+	p.dry_run = false;
+	pass_begin_ns(&p);
+	CHECK(pass_emit(&p, &ok) == 0 && pass_emit(&p, &ok) == 0 && p.ns.matched == 2 &&
+	      p.seen.n == 0);
+	pass_free(&p);
+	CHECK(!strcmp(reap_strerror(-REAP_EHIDDEN), "sock_diag finds another socket of its SO_REUSEPORT group"));
 }
 
 int main(void)
@@ -116,5 +226,8 @@ int main(void)
 		freopen("/dev/null", "w", stderr);
 	test_match();
 	test_parse();
+	test_states();
+	test_cookie_set();
+	test_pass();
 	return check_report("test_sockreap");
 }
