@@ -2,7 +2,7 @@
 # kernel's BTF, generated at build time.
 BPF_OUT := bpf/.out
 # tools' programs (embedded as skeletons) and test programs (loaded from files)
-BPF_TOOL_PROGS := sockreap
+BPF_TOOL_PROGS := sockreap sockindex
 BPF_TEST_OBJS := $(patsubst bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,\
 	$(filter-out $(BPF_TOOL_PROGS:%=bpf/%.bpf.c),$(wildcard bpf/*.bpf.c)))
 BPF_CFLAGS := -target bpf -O2 -g -Wall -I$(BPF_OUT) -Ibpf $(filter -I%,$(CFLAGS_DEPS)) \

@@ -54,8 +54,11 @@ struct nk_sock {
 	__u8 proto;		/* NK_PROTO_* */
 	__u8 state;		/* TCP_* (UDP: 1 connected, 7 not) */
 	__u32 uid;
-	__s32 result;		/* bpf_sock_destroy()'s answer; 0 in a dry run */
-	__u32 pad;
+	__s32 result;		/* bpf_sock_destroy()'s answer; 0 in a dry run;
+				 * in the index: 1 if it matches the filter */
+	__u32 netns;		/* the index: the socket's namespace (inode) */
+	__u64 key;		/* the index: the socket's identity while it lives
+				 * (its address; its cookie may not exist yet) */
 };
 
 static inline __attribute__((always_inline))

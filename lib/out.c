@@ -64,6 +64,7 @@ static void push(struct out *o, const char *key, char c)
 	if (o->depth < OUT_MAX_DEPTH - 1)
 		o->depth++;
 	o->first[o->depth] = true;
+	o->closer[o->depth] = c == '[' ? ']' : '}';
 }
 
 static void pop(struct out *o, char c)
@@ -90,9 +91,9 @@ void out_end(struct out *o)
 		fflush(o->f);
 		return;
 	}
-	while (o->depth > 1)
-		pop(o, '}');	/* close anything an error left open */
-	pop(o, ']');
+	/* close anything an error left open, each with its own bracket */
+	while (o->depth > 0)
+		pop(o, o->closer[o->depth]);
 	fputc('\n', o->f);
 	fflush(o->f);
 }

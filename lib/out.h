@@ -19,6 +19,7 @@ struct out {
 	bool json, pretty;
 	int depth;
 	bool first[OUT_MAX_DEPTH];	/* no element written yet at this depth */
+	char closer[OUT_MAX_DEPTH];	/* what ends the array or object at this depth */
 };
 
 void out_init(struct out *o, FILE *f, bool json, bool pretty);

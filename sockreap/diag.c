@@ -88,6 +88,8 @@ static void to_id(const struct nk_sock *s, struct inet_diag_sockid *id)
 	}
 	id->idiag_cookie[0] = (__u32)s->cookie;
 	id->idiag_cookie[1] = (__u32)(s->cookie >> 32);
+	if (!s->cookie)		/* none made yet: by addresses and ports */
+		id->idiag_cookie[0] = id->idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 }
 
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
@@ -206,6 +208,29 @@ int reap_diag_run(struct reap_diag *rd, const struct nk_filter *f, struct pass *
 	return err;
 }
 
+static int cookie_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*m)))
+		*(__u64 *)data = m->id.idiag_cookie[0] | (__u64)m->id.idiag_cookie[1] << 32;
+	return 0;
+}
+
+int reap_diag_cookie(struct reap_diag *rd, struct nk_sock *s)
+{
+	struct inet_diag_sockid id;
+	__u64 cookie = 0;
+	int err;
+
+	to_id(s, &id);
+	err = nl_talk(&rd->nl, request(&rd->nl, SOCK_DIAG_BY_FAMILY, 0, s->family, s->proto, ~0u, &id),
+		      cookie_cb, &cookie);
+	if (!err)
+		s->cookie = cookie;
+	return err;
+}
+
 int reap_diag_probe(void)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -228,8 +253,7 @@ int reap_diag_probe(void)
 	if (!err) {
 		s.saddr[10] = s.saddr[11] = s.daddr[10] = s.daddr[11] = 0xff;
 		s.sport = ntohs(sin.sin_port);
-		to_id(&s, &id);
-		id.idiag_cookie[0] = id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+		to_id(&s, &id);	/* cookie 0: INET_DIAG_NOCOOKIE */
 		err = destroy_id(rd, &s, &id);
 		reap_diag_close(rd);
 	}

@@ -79,6 +79,8 @@ struct run {
 	const struct netns_ent *ns;	/* the namespace being searched */
 	bool opened;			/* its report has begun */
 	struct reap_diag *rd;		/* its sock_diag socket, for the fallback */
+	struct reap_index *index;	/* every namespace's socket files, or NULL */
+	const char *used;		/* the namespace's backend, as printed */
 	unsigned int matched, destroyed, failed, unsupported, ns_failed;
 };
 
@@ -130,20 +132,40 @@ static int reap_here(const struct netns_ent *ns, void *data)
 	struct pass *p = &r->pass;
 	int err = 0;
 
+	const struct nk_sock *match;
+	size_t n;
+
 	r->ns = ns;
 	r->opened = false;
 	pass_begin_ns(p);
-	for (int i = 0; i < (p->dedup ? MAX_PASSES : 1); i++) {
-		p->ns.progress = 0;
-		err = one_pass(r);
-		if (err || !p->ns.progress)
-			break;
+	if (r->index && !reap_index_here(r->index, ns->ino, &r->f, &match, &n)) {
+		/* every socket here is a file we know: no walk */
+		r->used = "index";
+		for (size_t i = 0; i < n && !err; i++) {
+			struct nk_sock s = match[i];
+
+			if (!r->rd && (r->kill || !s.cookie))
+				err = reap_diag_open(&r->rd);
+			if (!err && !s.cookie)
+				reap_diag_cookie(r->rd, &s);	/* to print: 0 if it cannot */
+			if (!err && r->kill)
+				s.result = reap_diag_destroy(r->rd, &s);
+			if (!err)
+				err = pass_emit(p, &s);
+		}
+	} else {
+		r->used = backend_names[r->reap->used];
+		for (int i = 0; i < (p->dedup ? MAX_PASSES : 1); i++) {
+			p->ns.progress = 0;
+			err = one_pass(r);
+			if (err || !p->ns.progress)
+				break;
+		}
 	}
 	reap_diag_close(r->rd);
 	r->rd = NULL;
 	if (err) {
-		nk_msg(r->ctx, "netns %s: %s backend failed: %s", ns->label,
-		       backend_names[r->reap->used], strerror(-err));
+		nk_msg(r->ctx, "netns %s: %s backend failed: %s", ns->label, r->used, strerror(-err));
 		r->ns_failed++;
 	}
 	if (r->opened) {
@@ -154,7 +176,7 @@ static int reap_here(const struct netns_ent *ns, void *data)
 			out_uint(o, "destroyed", ", %" PRIu64 " destroyed", p->ns.destroyed);
 			out_uint(o, "failed", ", %" PRIu64 " failed\n", p->ns.failed);
 		}
-		out_str(o, "backend", NULL, backend_names[r->reap->used]);
+		out_str(o, "backend", NULL, r->used);
 		out_close(o);
 	}
 	r->matched += p->ns.matched;
@@ -212,6 +234,10 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 		.report = report,
 		.data = &r,
 	};
+	/* Across namespaces, auto finds what it can in one walk of every
+	 * process's files; SOCK_DESTROY destroys it. */
+	if (!ctx->netns && reap->backend == BACKEND_AUTO && (!kill || reap_diag_probe() == 0))
+		reap_index_build(&r.index, &r.f);	/* without it: walks */
 	if (ctx->netns) {
 		struct netns_ent here = { .fd = -1 };
 
@@ -221,6 +247,7 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 		ret = nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
 	}
 	pass_free(&r.pass);
+	reap_index_free(r.index);
 	reap_bpf_close(reap->rb);
 	reap->rb = NULL;
 	if (ret)
@@ -271,6 +298,7 @@ static void features(struct nk_ctx *ctx)
 	out_bool(&ctx->out, "bpf_sock_destroy", " bpf_sock_destroy %s", err == 0);
 	out_str(&ctx->out, "netns_walk", " netns-walk %s", netns_walk_method());
 	reap_bpf_close(rb);
+	out_bool(&ctx->out, "socket_index", " socket-index %s", reap_index_probe() == 0);
 }
 
 static const struct nk_cmd cmds[] = {

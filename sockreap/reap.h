@@ -69,6 +69,30 @@ void reap_bpf_close(struct reap_bpf *rb);
  * while sockets are destroyed under it (6.17)? Then one pass is enough. */
 bool reap_bpf_exactly_once(void);
 
+/* The index of the sockets that processes hold as files, in every
+ * namespace, from one walk (see index.c). build: fails where the kernel has
+ * no task_file iterator or bpf_sock_from_file (5.11). here: the matches in
+ * the current namespace, whose inode is ino, or -ENOENT when the index
+ * cannot be trusted there (a socket that is not a file: not yet accepted,
+ * orphaned, or a time-wait or request socket the filter asks for). */
+struct reap_index;
+int reap_index_build(struct reap_index **ix, const struct nk_filter *f);
+struct reap_index *reap_index_new(void);	/* empty; records by reap_index_add */
+int reap_index_probe(void);
+int reap_index_add(struct reap_index *ix, const struct nk_sock *s);
+int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
+		    const struct nk_sock **match, size_t *n);
+void reap_index_free(struct reap_index *ix);
+/* The kernel's count of a namespace's sockets in use (/proc/net/sockstat). */
+struct reap_sockstat {
+	unsigned int tcp, udp;	/* hashed, both families */
+	unsigned int tw;	/* time-wait */
+};
+/* Pure: does the index hold every socket of namespace ino the filter can
+ * select, given the kernel's counts? Then its matches. */
+bool reap_index_covers(const struct reap_index *ix, __u32 ino, const struct nk_filter *f,
+		       const struct reap_sockstat *st, const struct nk_sock **match, size_t *n);
+
 /* The sock_diag backend: a NETLINK_SOCK_DIAG socket of the current
  * namespace. run: dump, match with nk_sock_match, SOCK_DESTROY each match;
  * destroy: one socket found by the other backend. */
@@ -77,6 +101,8 @@ int reap_diag_open(struct reap_diag **rd);
 void reap_diag_close(struct reap_diag *rd);
 int reap_diag_run(struct reap_diag *rd, const struct nk_filter *f, struct pass *p);
 int reap_diag_destroy(struct reap_diag *rd, const struct nk_sock *s);
+/* The cookie of a connected socket that has none yet (asking makes one). */
+int reap_diag_cookie(struct reap_diag *rd, struct nk_sock *s);
 /* Can this kernel destroy sockets with SOCK_DESTROY at all? Tried on a
  * socket of our own. 0, -EOPNOTSUPP, or another -errno. */
 int reap_diag_probe(void);

@@ -230,11 +230,12 @@ kill_backend_test() { # kill_backend_test BACKEND
 	run --separate-stderr "$SOCKREAP" --backend bpf list dst 127.78.0.1
 	assert_status 3
 	[[ "$stderr" == *"bpf_sock_destroy"*"6.5"* ]]
-	# auto falls back to sock_diag
+	# auto falls back to sock_diag (or destroys from the index with it)
 	world
 	run "$SOCKREAP" -j kill dst "$ADDR:$PORT"
 	assert_status 0
-	[ "$(jq -r '[.[].backend] | unique | join(" ")' <<< "$output")" = diag ]
+	[ "$(jq '[.[].destroyed] | add' <<< "$output")" = 4 ]
+	[ "$(jq -r '[.[].backend | select(. != "diag" and . != "index")] | length' <<< "$output")" = 0 ]
 }
 
 # farm NAME NS ITEM...: testsuite/sockfarm with its sockets in NS; sets
@@ -437,4 +438,34 @@ reuseport_test() { # reuseport_test BACKEND
 	run --separate-stderr "$SOCKREAP" -j kill dst "$ADDR:$PORT"
 	assert_status 0
 	[ "$(jq '[.[].destroyed] | add' <<< "$output")" = 2 ]
+}
+
+has_index() { [ "$("$SOCKREAP" -j -V | jq -r '.[0].features.socket_index')" = true ]; }
+
+@test "across namespaces, auto destroys from the socket index where every socket is a file" {
+	has_index || skip "no socket index on this kernel (needs the task_file iterator, Linux 5.11)"
+	world
+	run --separate-stderr "$SOCKREAP" -j kill dst "$ADDR:$PORT"
+	assert_status 0; assert_json
+	[ "$(jq -r --arg a "$NSA" --arg b "$NSB" '[.[] | select(.netns == $a or .netns == $b) | .backend] | unique | join(" ")' <<< "$output")" = index ]
+	[ "$(jq '[.[].destroyed] | add' <<< "$output")" = 4 ]
+	[ "$(outcome a_tcp)" = "send ECONNABORTED" ]
+	[[ "$(outcome b_udp)" != "send ok" ]]
+	[ "$(outcome a_oth)" = "send ok" ]
+	# list finds the same through the index: nothing left
+	run --separate-stderr "$SOCKREAP" -j list dst "$ADDR:$PORT"
+	assert_status 5
+}
+
+@test "a namespace with a socket that is no process's file is walked, not trusted to the index" {
+	ip -n "$NSA" addr add "$ADDR/32" dev lo
+	farm f "$NSA" "pending:$ADDR:$PORT:3" "conn:$ADDR:$OTHER:2"
+	# the listener's three unaccepted connections: server ends without a file
+	run --separate-stderr "$SOCKREAP" -j kill src "$ADDR:$PORT"
+	assert_status 0; assert_json
+	[ "$(jq '[.[].sockets[]] | length' <<< "$output")" = 3 ]
+	[ "$(jq -r '[.[].backend] | unique | join(" ")' <<< "$output")" != index ]
+	[ "$(ip netns exec "$NSA" ss -Htn state established "( sport = :$PORT )" | wc -l)" = 0 ]
+	# and the others are untouched
+	[ "$(ip netns exec "$NSA" ss -Htn state established "( dport = :$OTHER or sport = :$OTHER )" | wc -l)" = 4 ]
 }

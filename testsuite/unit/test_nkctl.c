@@ -264,6 +264,20 @@ static void test_out(void)
 	fclose(f);
 	CHECK_STR(text, "[]\n");
 	free(text);
+
+	/* a nested array left open by an error path is closed as an array */
+	f = open_memstream(&text, &len);
+	out_init(&o, f, true, false);
+	out_begin(&o);
+	out_open(&o, NULL);
+	out_open_array(&o, "sockets");
+	out_open(&o, NULL);
+	out_uint(&o, "n", NULL, 1);
+	out_open_array(&o, "more");
+	out_end(&o);
+	fclose(f);
+	CHECK_STR(text, "[{\"sockets\":[{\"n\":1,\"more\":[]}]}]\n");
+	free(text);
 }
 
 static void test_split(void)

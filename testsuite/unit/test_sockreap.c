@@ -220,6 +220,55 @@ static void test_pass(void)
 	CHECK(!strcmp(reap_strerror(-REAP_EHIDDEN), "sock_diag finds another socket of its SO_REUSEPORT group"));
 }
 
+static void test_index(void)
+{
+	struct reap_index *ix = reap_index_new();
+	struct nk_filter f = { .state_mask = REAP_STATES_CONNECTED };
+	struct reap_sockstat st = { .tcp = 3, .udp = 1 };
+	const struct nk_sock *m;
+	size_t n;
+	struct nk_sock rec[] = {
+		{ .cookie = 1, .proto = NK_PROTO_TCP, .netns = 100, .result = 1 },
+		{ .cookie = 2, .proto = NK_PROTO_TCP, .netns = 100 },
+		{ .cookie = 1, .proto = NK_PROTO_TCP, .netns = 100, .result = 1 },	/* a second fd */
+		{ .cookie = 3, .proto = NK_PROTO_TCP, .netns = 100 },
+		{ .cookie = 4, .proto = NK_PROTO_UDP, .netns = 100, .result = 1 },
+		{ .cookie = 5, .proto = NK_PROTO_TCP, .netns = 200, .result = 1 },
+	};
+
+	for (unsigned int i = 0; i < sizeof(rec) / sizeof(rec[0]); i++)
+		CHECK(reap_index_add(ix, &rec[i]) == 0);
+	/* each socket once, however many fds hold it; matches carry result 0 */
+	CHECK(reap_index_covers(ix, 100, &f, &st, &m, &n) && n == 2);
+	CHECK(m[0].cookie == 1 && m[1].cookie == 4 && m[0].result == 0);
+	/* a socket the kernel counts but no process holds: walk */
+	st.tcp = 4;
+	CHECK(!reap_index_covers(ix, 100, &f, &st, &m, &n));
+	/* unless the filter does not look at that protocol */
+	f.proto_mask = NK_PROTO_UDP;
+	CHECK(reap_index_covers(ix, 100, &f, &st, &m, &n) && n == 2);
+	f.proto_mask = 0;
+	st.tcp = 3;
+	/* time-wait sockets are never files: only a walk finds them */
+	st.tw = 2;
+	CHECK(reap_index_covers(ix, 100, &f, &st, &m, &n));
+	f.state_mask |= 1u << 6;
+	CHECK(!reap_index_covers(ix, 100, &f, &st, &m, &n));
+	st.tw = 0;
+	CHECK(reap_index_covers(ix, 100, &f, &st, &m, &n));
+	f.state_mask = 1u << 3;	/* syn-recv: request sockets */
+	CHECK(!reap_index_covers(ix, 100, &f, &st, &m, &n));
+	/* a namespace with no socket files: covered when the kernel has none */
+	f.state_mask = REAP_STATES_CONNECTED;
+	st = (struct reap_sockstat){ 0 };
+	CHECK(reap_index_covers(ix, 300, &f, &st, &m, &n) && n == 0);
+	st.udp = 1;
+	CHECK(!reap_index_covers(ix, 300, &f, &st, &m, &n));
+	st = (struct reap_sockstat){ .tcp = 1 };
+	CHECK(reap_index_covers(ix, 200, &f, &st, &m, &n) && n == 1 && m[0].cookie == 5);
+	reap_index_free(ix);
+}
+
 int main(void)
 {
 	if (!getenv("NK_TEST_VERBOSE"))
@@ -229,5 +278,6 @@ int main(void)
 	test_states();
 	test_cookie_set();
 	test_pass();
+	test_index();
 	return check_report("test_sockreap");
 }

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sockreap's index: one walk over every process's open files, in every
+ * namespace at once, writing a record of each hashed TCP and UDP socket
+ * (marked if it matches the filter) with its namespace. Sockets without a
+ * file (not yet accepted, orphaned, time-wait) are not here: user space
+ * compares the counts with the kernel's before it trusts the index. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "sockreap.h"
+#include "sockrec.bpf.h"
+
+#define SOCK_STREAM	1
+#define SOCK_DGRAM	2
+#define IPPROTO_TCP	6
+#define IPPROTO_UDP	17
+
+struct nk_filter filter = {};
+
+SEC("iter/task_file")
+int nk_index(struct bpf_iter__task_file *ctx)
+{
+	struct file *file = ctx->file;
+	struct socket *sock;
+	struct sock *sk;
+	struct nk_sock s;
+	__u8 proto;
+
+	if (!file)
+		return 0;
+	sock = bpf_sock_from_file(file);
+	if (!sock)
+		return 0;
+	sk = sock->sk;
+	if (!sk || (sk->__sk_common.skc_family != AF_INET && sk->__sk_common.skc_family != AF_INET6))
+		return 0;
+	if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
+		proto = NK_PROTO_TCP;
+	else if (sk->sk_protocol == IPPROTO_UDP && sk->sk_type == SOCK_DGRAM)
+		proto = NK_PROTO_UDP;
+	else
+		return 0;
+	if (filter.proto_mask && !(filter.proto_mask & proto))
+		return 0;
+	/* only what the kernel counts as in use: hashed sockets */
+	if (proto == NK_PROTO_TCP ? sk->__sk_common.skc_state == TCP_CLOSE :
+				    !sk->__sk_common.skc_num)
+		return 0;
+	nk_fill(&s, &sk->__sk_common);
+	s.proto = proto;
+	s.uid = sk->sk_uid.val;
+	/* not bpf_get_socket_cookie(): this sk is not a trusted pointer. A
+	 * cookie is made on first use, so it may still be 0. */
+	s.cookie = sk->__sk_common.skc_cookie.counter;
+	s.key = (__u64)sk;
+	s.netns = sk->__sk_common.skc_net.net->ns.inum;
+	s.result = !nk_aborted(&sk->__sk_common, proto) && nk_sock_match(&filter, &s);
+	bpf_seq_write(ctx->meta->seq, &s, sizeof(s));
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
