@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sockreap's index: one walk over every process's open files, in every
  * namespace at once, writing a record of each hashed TCP and UDP socket
- * (marked if it matches the filter) with its namespace. Sockets without a
+ * (marked if it matches the filter) with its namespace, and of each place
+ * a namespace is held (a task, an nsfs fd), so that no /proc scan is needed. Sockets without a
  * file (not yet accepted, orphaned, time-wait) are not here: user space
  * compares the counts with the kernel's before it trusts the index. */
 #include "vmlinux.h"
@@ -17,17 +18,48 @@
 
 struct nk_filter filter = {};
 
+#define NSFS_MAGIC	0x6e736673
+
+static __always_inline void holder(struct seq_file *seq, __u32 ino, __u32 pid, __u64 fd)
+{
+	struct nk_sock s = { .proto = NK_PROTO_NETNS, .netns = ino, .uid = pid, .cookie = fd };
+
+	bpf_seq_write(seq, &s, sizeof(s));
+}
+
+/* Where each namespace is held: every task's own (threads may differ)... */
+SEC("iter/task")
+int nk_index_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct nsproxy *nsp;
+
+	if (!task)
+		return 0;
+	nsp = task->nsproxy;
+	if (nsp && nsp->net_ns)
+		holder(ctx->meta->seq, nsp->net_ns->ns.inum, task->pid, NK_TASK_NS);
+	return 0;
+}
+
+/* ... and every nsfs file a process has open (user space keeps the network
+ * ones); then the sockets. */
 SEC("iter/task_file")
 int nk_index(struct bpf_iter__task_file *ctx)
 {
+	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct socket *sock;
 	struct sock *sk;
 	struct nk_sock s;
 	__u8 proto;
 
-	if (!file)
+	if (!file || !task)
 		return 0;
+	if (file->f_inode && file->f_inode->i_sb && file->f_inode->i_sb->s_magic == NSFS_MAGIC) {
+		holder(ctx->meta->seq, file->f_inode->i_ino, task->tgid, ctx->fd);
+		return 0;
+	}
 	sock = bpf_sock_from_file(file);
 	if (!sock)
 		return 0;

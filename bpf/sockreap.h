@@ -21,6 +21,11 @@
 #define NK_MAX_COOKIES	16
 #define NK_PROTO_TCP	1
 #define NK_PROTO_UDP	2
+/* An index record that is not a socket but a namespace a process holds:
+ * netns is its inode, uid the process (task) id, cookie the fd, or
+ * NK_TASK_NS for the task's own namespace. */
+#define NK_PROTO_NETNS	0x80
+#define NK_TASK_NS	(~0ULL)
 #define NK_FAM_V4	1
 #define NK_FAM_V6	2
 

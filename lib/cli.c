@@ -126,6 +126,8 @@ static int run_batch(struct nk_ctx *ctx, const struct nk_tool *tool)
 		if (ret != NK_EXIT_OK)
 			break;
 	}
+	if (ret == NK_EXIT_OK && ferror(f))	/* e.g. a directory: EISDIR */
+		ret = nk_fail(ctx, NULL, -errno, "cannot read batch file %s", ctx->batch);
 	free(line);
 	if (f != stdin)
 		fclose(f);
@@ -147,81 +149,111 @@ static int global_option(const char *arg)
 	return nk_lookup(w, gopts, true);
 }
 
-int nk_main(const struct nk_tool *tool, int argc, char **argv)
+/* Is -j among the global options? Known before any of them is parsed, so
+ * that stdout is one JSON document whatever goes wrong while parsing. */
+static bool wants_json(int argc, char **argv)
 {
-	struct nk_ctx ctx = { .prog = tool->name, .priv = tool->priv };
-	struct nk_args a = { argc - 1, argv + 1 };
-	bool show_version = false;
-	int ret = NK_EXIT_OK;
+	for (int i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
+		if (global_option(argv[i]) == G_JSON)
+			return true;
+	return false;
+}
 
-	while (args_peek(&a) && args_peek(&a)[0] == '-') {
-		const char *opt = args_peek(&a);
-		int g;
+/* The global options, up to the command. 0, or the exit code. */
+static int parse_globals(struct nk_ctx *ctx, const struct nk_tool *tool, struct nk_args *a,
+			 bool *show_version, bool *show_help)
+{
+	while (args_peek(a) && args_peek(a)[0] == '-') {
+		const char *opt = args_peek(a);
+		int g, ret;
 
 		if (!strcmp(opt, "--")) {
-			args_next(&a);
+			args_next(a);
 			break;
 		}
 		if (tool->option) {
-			ret = tool->option(&ctx, &a);
+			ret = tool->option(ctx, a);
 			if (ret > 0)
 				return ret;
 			if (ret == 0)
 				continue;
 		}
 		g = global_option(opt);
-		args_next(&a);
+		if (g == G_BATCH && !tool->batch)
+			g = -1;
+		args_next(a);
 		switch (g) {
 		case G_JSON:
-			ctx.json = true;
+			ctx->json = true;
 			break;
 		case G_PRETTY:
-			ctx.pretty = true;
+			ctx->pretty = true;
 			break;
 		case G_NETNS:
-			if (args_value(&ctx, &a, opt, &ctx.netns))
+			if (args_value(ctx, a, opt, &ctx->netns))
 				return NK_EXIT_USAGE;
 			break;
 		case G_BATCH:
-			if (args_value(&ctx, &a, opt, &ctx.batch))
+			if (args_value(ctx, a, opt, &ctx->batch))
 				return NK_EXIT_USAGE;
 			break;
 		case G_VERSION:
-			show_version = true;
+			*show_version = true;
 			break;
 		case G_HELP:
-			fputs(tool->synopsis, stdout);
-			return NK_EXIT_OK;
+			*show_help = true;
+			return 0;
 		case -2:
-			return nk_usage(&ctx, "ambiguous option \"%s\"", opt);
+			return nk_usage(ctx, "ambiguous option \"%s\"", opt);
 		default:
-			return nk_usage(&ctx, "unknown option \"%s\"", opt);
+			return nk_usage(ctx, "unknown option \"%s\"", opt);
 		}
 	}
-	if (ctx.batch && a.argc)
-		return nk_usage(&ctx, "-batch takes no command on the command line");
+	if (ctx->batch && a->argc)
+		return nk_usage(ctx, "-batch takes no command on the command line");
+	return 0;
+}
 
-	if (ctx.netns) {
-		int fd = netns_open(ctx.netns);
+static int enter_netns(struct nk_ctx *ctx)
+{
+	int fd = netns_open(ctx->netns), err;
 
-		if (fd < 0)
-			return nk_fail(&ctx, NULL, fd, "cannot open network namespace \"%s\"", ctx.netns);
-		if (netns_enter(fd, NULL) < 0) {
-			ret = nk_fail(&ctx, NULL, -errno, "cannot enter network namespace \"%s\"", ctx.netns);
-			close(fd);
-			return ret;
-		}
-		close(fd);
+	if (fd == -ENOENT) {
+		nk_msg(ctx, "network namespace \"%s\" does not exist", ctx->netns);
+		return NK_EXIT_NONE;
 	}
+	if (fd < 0)
+		return nk_fail(ctx, NULL, fd, "cannot open network namespace \"%s\"", ctx->netns);
+	err = netns_enter(fd, NULL);
+	close(fd);
+	if (err)
+		return nk_fail(ctx, NULL, err, "cannot enter network namespace \"%s\"", ctx->netns);
+	return 0;
+}
 
+int nk_main(const struct nk_tool *tool, int argc, char **argv)
+{
+	struct nk_ctx ctx = { .prog = tool->name, .priv = tool->priv };
+	struct nk_args a = { argc - 1, argv + 1 };
+	bool show_version = false, show_help = false;
+	int ret;
+
+	/* stdout is data only: with -j one JSON document, even after a usage
+	 * error (then an empty one), whatever the error says on stderr */
+	ctx.json = wants_json(argc, argv);
+	ret = parse_globals(&ctx, tool, &a, &show_version, &show_help);
 	out_init(&ctx.out, stdout, ctx.json, ctx.pretty);
 	out_begin(&ctx.out);
-	if (show_version)
-		ret = version(&ctx, tool);
-	else if (ctx.batch)
-		ret = run_batch(&ctx, tool);
-	else
-		ret = dispatch(&ctx, tool, &a);
+	if (!ret && show_help)
+		print_help(&ctx, tool);
+	else if (!ret && !(ctx.netns && (ret = enter_netns(&ctx)))) {
+		if (show_version)
+			ret = version(&ctx, tool);
+		else if (ctx.batch)
+			ret = run_batch(&ctx, tool);
+		else
+			ret = dispatch(&ctx, tool, &a);
+	}
 	out_end(&ctx.out);
 
 	if (tool->cleanup)

@@ -25,6 +25,7 @@ struct nk_tool {
 	/* Fields for -V: the features the running kernel has. */
 	void (*features)(struct nk_ctx *ctx);
 	void (*cleanup)(struct nk_ctx *ctx);
+	bool batch;			/* takes -b FILE */
 	void *priv;
 };
 

@@ -350,7 +350,8 @@ const char *netns_walk_method(void)
 	return listns_page(0, &id, 1) >= 0 ? "listns" : "proc";
 }
 
-int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data)
+static int foreach(netns_cb cb, netns_fail_cb failed, void *data,
+		   const struct netns_hint *hints, size_t n)
 {
 	struct walk w = { .cb = cb, .failed = failed, .data = data };
 	struct stat st;
@@ -360,10 +361,20 @@ int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data)
 	visit(&w, "/proc/thread-self/ns/net", "current", false, true);
 	walk_named(&w);
 	walk_mounts(&w);
-	if (walk_listns(&w) < 0)
-		walk_procs(&w);
+	if (walk_listns(&w) < 0) {
+		if (hints)
+			for (size_t i = 0; i < n; i++)	/* may have gone since */
+				visit(&w, hints[i].path, hints[i].label, true, false);
+		else
+			walk_procs(&w);
+	}
 	free(w.seen.ino);
 	return w.stop;
+}
+
+int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data)
+{
+	return foreach(cb, failed, data, NULL, 0);
 }
 
 struct inside {
@@ -400,7 +411,13 @@ static void failed_inside(const char *label, int err, void *data)
 
 int netns_foreach_in(netns_cb cb, netns_fail_cb failed, void *data)
 {
+	return netns_foreach_in_hinted(cb, failed, data, NULL, 0);
+}
+
+int netns_foreach_in_hinted(netns_cb cb, netns_fail_cb failed, void *data,
+			    const struct netns_hint *hints, size_t n)
+{
 	struct inside in = { cb, failed, data };
 
-	return netns_foreach(enter_and_call, failed_inside, &in);
+	return foreach(enter_and_call, failed_inside, &in, hints, n);
 }

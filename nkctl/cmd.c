@@ -138,9 +138,11 @@ static int peer_up(struct nk_ctx *ctx, struct nl *nl, const char *name, int netn
 
 		err = netns_enter(netns_fd, &saved);
 		if (!err) {
-			err = nl_open(&peer_nl, NETLINK_ROUTE);
-			if (netns_restore(saved) < 0 && !err)
-				err = -EIO;
+			int opened = nl_open(&peer_nl, NETLINK_ROUTE);
+
+			err = netns_restore(saved) < 0 ? -EIO : opened;
+			if (!opened && err)
+				nl_close(&peer_nl);	/* opened, but we could not go back */
 		}
 		if (!err)
 			pnl = &peer_nl;

@@ -51,6 +51,7 @@ int main(int argc, char **argv)
 		.cmds = cmds,
 		.default_cmd = "show",
 		.features = features,
+		.batch = true,
 		.priv = &state,
 	};
 

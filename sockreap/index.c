@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "netns.h"
 #include "reap.h"
 #include "sockindex.skel.h"
 
@@ -28,6 +29,9 @@ struct reap_index {
 	struct index_ns *ns;
 	size_t n, cap;
 	size_t last;		/* records come by process: mostly the same namespace */
+	struct netns_hint *hint;	/* one place each namespace is held */
+	size_t nhint, hcap;
+	struct cookie_set held;		/* the namespaces in hint */
 };
 
 static struct index_ns *ns_of(struct reap_index *ix, __u32 ino)
@@ -54,12 +58,49 @@ static struct index_ns *ns_of(struct reap_index *ix, __u32 ino)
 	return &ix->ns[ix->n++];
 }
 
+/* The first place a namespace is seen held: a task's, or an nsfs fd (of
+ * any type: netns_foreach keeps the network ones). */
+static int add_holder(struct reap_index *ix, const struct nk_sock *s)
+{
+	struct netns_hint *h;
+	int fresh = cookie_set_add(&ix->held, s->netns);
+
+	if (fresh <= 0)
+		return fresh;
+	if (ix->nhint == ix->hcap) {
+		size_t cap = ix->hcap ? ix->hcap * 2 : 64;
+
+		h = realloc(ix->hint, cap * sizeof(*h));
+		if (!h)
+			return -ENOMEM;
+		ix->hint = h;
+		ix->hcap = cap;
+	}
+	h = &ix->hint[ix->nhint++];
+	if (s->cookie == NK_TASK_NS)
+		snprintf(h->path, sizeof(h->path), "/proc/%u/ns/net", s->uid);
+	else
+		snprintf(h->path, sizeof(h->path), "/proc/%u/fd/%llu", s->uid,
+			 (unsigned long long)s->cookie);
+	snprintf(h->label, sizeof(h->label), "pid %u", s->uid);
+	return 0;
+}
+
+size_t reap_index_hints(const struct reap_index *ix, const struct netns_hint **hints)
+{
+	*hints = ix->hint;
+	return ix->nhint;
+}
+
 /* One record of the walk; the same socket comes once per fd that holds it. */
 int reap_index_add(struct reap_index *ix, const struct nk_sock *s)
 {
-	struct index_ns *e = ns_of(ix, s->netns);
+	struct index_ns *e;
 	int fresh;
 
+	if (s->proto == NK_PROTO_NETNS)
+		return add_holder(ix, s);
+	e = ns_of(ix, s->netns);
 	if (!e)
 		return -ENOMEM;
 	fresh = cookie_set_add(&e->seen, s->key);
@@ -96,54 +137,57 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return getenv("SOCKREAP_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-/* The loaded program and its iterator link. */
-static int load(struct sockindex_bpf **skel, struct bpf_link **link, const struct nk_filter *f)
+/* The loaded programs and their iterator links. */
+struct loaded {
+	struct sockindex_bpf *skel;
+	struct bpf_link *tasks, *files;
+};
+
+static void unload(struct loaded *l)
+{
+	bpf_link__destroy(l->tasks);
+	bpf_link__destroy(l->files);
+	sockindex_bpf__destroy(l->skel);
+}
+
+static int load(struct loaded *l, const struct nk_filter *f)
 {
 	int err;
 
 	libbpf_set_print(quiet);
-	*link = NULL;
-	*skel = sockindex_bpf__open();
-	if (!*skel)
+	memset(l, 0, sizeof(*l));
+	l->skel = sockindex_bpf__open();
+	if (!l->skel)
 		return -errno;
-	(*skel)->bss->filter = *f;
-	if ((err = sockindex_bpf__load(*skel)))
+	l->skel->bss->filter = *f;
+	if ((err = sockindex_bpf__load(l->skel)))
 		return err;
-	*link = bpf_program__attach_iter((*skel)->progs.nk_index, NULL);
-	return *link ? 0 : -errno;
+	l->tasks = bpf_program__attach_iter(l->skel->progs.nk_index_tasks, NULL);
+	if (!l->tasks)
+		return -errno;
+	l->files = bpf_program__attach_iter(l->skel->progs.nk_index, NULL);
+	return l->files ? 0 : -errno;
 }
 
 int reap_index_probe(void)
 {
 	struct nk_filter f = { 0 };
-	struct sockindex_bpf *skel;
-	struct bpf_link *link;
-	int err = load(&skel, &link, &f);
+	struct loaded l;
+	int err = load(&l, &f);
 
-	bpf_link__destroy(link);
-	sockindex_bpf__destroy(skel);
+	unload(&l);
 	return err;
 }
 
-struct reap_index *reap_index_new(void)
+/* Every record of one iterator into the index. */
+static int read_iter(struct reap_index *ix, struct bpf_link *link)
 {
-	return calloc(1, sizeof(struct reap_index));
-}
-
-int reap_index_build(struct reap_index **out, const struct nk_filter *f)
-{
-	struct reap_index *ix = reap_index_new();
-	struct sockindex_bpf *skel;
-	struct bpf_link *link;
 	struct nk_sock buf[512];
+	int fd = bpf_iter_create(bpf_link__fd(link)), err = 0;
 	size_t have = 0;
-	int fd = -1, err;
 
-	if (!ix)
-		return -ENOMEM;
-	err = load(&skel, &link, f);
-	if (!err && (fd = bpf_iter_create(bpf_link__fd(link))) < 0)
-		err = -errno;
+	if (fd < 0)
+		return -errno;
 	while (!err) {
 		ssize_t n = read(fd, (char *)buf + have, sizeof(buf) - have);
 		size_t whole;
@@ -163,10 +207,29 @@ int reap_index_build(struct reap_index **out, const struct nk_filter *f)
 		memmove(buf, &buf[whole], have % sizeof(buf[0]));
 		have %= sizeof(buf[0]);
 	}
-	if (fd >= 0)
-		close(fd);
-	bpf_link__destroy(link);
-	sockindex_bpf__destroy(skel);
+	close(fd);
+	return err;
+}
+
+struct reap_index *reap_index_new(void)
+{
+	return calloc(1, sizeof(struct reap_index));
+}
+
+int reap_index_build(struct reap_index **out, const struct nk_filter *f)
+{
+	struct reap_index *ix = reap_index_new();
+	struct loaded l;
+	int err;
+
+	if (!ix)
+		return -ENOMEM;
+	err = load(&l, f);
+	if (!err)
+		err = read_iter(ix, l.tasks);
+	if (!err)
+		err = read_iter(ix, l.files);
+	unload(&l);
 	if (err) {
 		reap_index_free(ix);
 		return err;
@@ -184,6 +247,8 @@ void reap_index_free(struct reap_index *ix)
 		free(ix->ns[i].match);
 	}
 	free(ix->ns);
+	free(ix->hint);
+	cookie_set_free(&ix->held);
 	free(ix);
 }
 

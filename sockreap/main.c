@@ -80,6 +80,7 @@ struct run {
 	bool opened;			/* its report has begun */
 	struct reap_diag *rd;		/* its sock_diag socket, for the fallback */
 	struct reap_index *index;	/* every namespace's socket files, or NULL */
+	bool index_sockets;		/* destroy from the index where it can */
 	const char *used;		/* the namespace's backend, as printed */
 	unsigned int matched, destroyed, failed, unsupported, ns_failed;
 };
@@ -138,7 +139,7 @@ static int reap_here(const struct netns_ent *ns, void *data)
 	r->ns = ns;
 	r->opened = false;
 	pass_begin_ns(p);
-	if (r->index && !reap_index_here(r->index, ns->ino, &r->f, &match, &n)) {
+	if (r->index_sockets && !reap_index_here(r->index, ns->ino, &r->f, &match, &n)) {
 		/* every socket here is a file we know: no walk */
 		r->used = "index";
 		for (size_t i = 0; i < n && !err; i++) {
@@ -234,17 +235,23 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 		.report = report,
 		.data = &r,
 	};
-	/* Across namespaces, auto finds what it can in one walk of every
-	 * process's files; SOCK_DESTROY destroys it. */
-	if (!ctx->netns && reap->backend == BACKEND_AUTO && (!kill || reap_diag_probe() == 0))
-		reap_index_build(&r.index, &r.f);	/* without it: walks */
+	/* Across namespaces, one walk of every process's files finds where
+	 * namespaces are held, and for auto the sockets that SOCK_DESTROY can
+	 * destroy without walking a namespace. Without it: /proc, and walks. */
+	if (!ctx->netns && !reap_index_build(&r.index, &r.f))
+		r.index_sockets = reap->backend == BACKEND_AUTO && (!kill || reap_diag_probe() == 0);
 	if (ctx->netns) {
 		struct netns_ent here = { .fd = -1 };
 
 		snprintf(here.label, sizeof(here.label), "%s", ctx->netns);
 		reap_here(&here, &r);
-	} else if (netns_foreach_in(reap_here, ns_failed, &r)) {
-		ret = nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
+	} else {
+		/* the index knows where processes hold namespaces: no /proc scan */
+		const struct netns_hint *hints = NULL;
+		size_t n = r.index ? reap_index_hints(r.index, &hints) : 0;
+
+		if (netns_foreach_in_hinted(reap_here, ns_failed, &r, hints, n))
+			ret = nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
 	}
 	pass_free(&r.pass);
 	reap_index_free(r.index);
@@ -294,11 +301,15 @@ static void features(struct nk_ctx *ctx)
 	struct nk_filter f = { .dry_run = 1 };
 	struct reap_bpf *rb = NULL;
 	int err = reap_bpf_open(&rb, &f);
+	bool index = reap_index_probe() == 0;
+	const char *walk = netns_walk_method();
 
-	out_bool(&ctx->out, "bpf_sock_destroy", " bpf_sock_destroy %s", err == 0);
-	out_str(&ctx->out, "netns_walk", " netns-walk %s", netns_walk_method());
 	reap_bpf_close(rb);
-	out_bool(&ctx->out, "socket_index", " socket-index %s", reap_index_probe() == 0);
+	out_bool(&ctx->out, "bpf_sock_destroy", " bpf_sock_destroy %s", err == 0);
+	out_bool(&ctx->out, "socket_index", " socket-index %s", index);
+	/* without listns, the index finds where processes hold namespaces */
+	out_str(&ctx->out, "netns_walk", " netns-walk %s",
+		strcmp(walk, "listns") && index ? "index" : walk);
 }
 
 static const struct nk_cmd cmds[] = {

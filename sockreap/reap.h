@@ -83,6 +83,9 @@ int reap_index_add(struct reap_index *ix, const struct nk_sock *s);
 int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
 		    const struct nk_sock **match, size_t *n);
 void reap_index_free(struct reap_index *ix);
+/* Where processes hold namespaces, for netns_foreach_in_hinted(). */
+struct netns_hint;
+size_t reap_index_hints(const struct reap_index *ix, const struct netns_hint **hints);
 /* The kernel's count of a namespace's sockets in use (/proc/net/sockstat). */
 struct reap_sockstat {
 	unsigned int tcp, udp;	/* hashed, both families */

@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 		.cmds = cmds,
 		.default_cmd = "show",
 		.features = features,
+		.batch = true,
 	};
 
 	return nk_main(&tool, argc, argv);

@@ -421,20 +421,23 @@ reuseport_test() { # reuseport_test BACKEND
 	[ "$(outcome b_tcp)" = "send ECONNABORTED" ]
 }
 
-@test "a namespace held only by a process's fd is found (listns on 6.19+, else /proc)" {
+@test "a namespace held only by a process's fd is found (listns on 6.19+, else the index or /proc)" {
 	local method
 	method=$("$SOCKREAP" -j -V | jq -r '.[0].features.netns_walk')
 	case $(uname -r) in
-	[0-5].*|6.[0-9].*|6.1[0-8].*) [ "$method" = proc ] ;;
+	[0-5].*|6.[0-9].*|6.1[0-8].*) [ "$method" = index ] || [ "$method" = proc ] ;;
 	*) [ "$method" = listns ] ;;
 	esac
 	ip -n "$NSB" addr add "$ADDR/32" dev lo
 	farm f "$NSB" "conn:$ADDR:$PORT:2"
 	# no name and no process inside: only the farm's fd and sockets hold it
 	ip netns del "$NSB"
-	run --separate-stderr "$SOCKREAP" -j list dst "$ADDR:$PORT"
-	assert_status 0
-	[ "$(jq '[.[].sockets[]] | length' <<< "$output")" = 2 ]
+	local b
+	for b in auto diag $(has_kfunc && echo bpf); do
+		run --separate-stderr "$SOCKREAP" --backend "$b" -j list dst "$ADDR:$PORT"
+		assert_status 0
+		[ "$(jq '[.[].sockets[]] | length' <<< "$output")" = 2 ]
+	done
 	run --separate-stderr "$SOCKREAP" -j kill dst "$ADDR:$PORT"
 	assert_status 0
 	[ "$(jq '[.[].destroyed] | add' <<< "$output")" = 2 ]

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "check.h"
 #include "exit.h"
+#include "netns.h"
 #include "reap.h"
 
 static struct nk_ctx ctx = { .prog = "test" };
@@ -228,12 +229,18 @@ static void test_index(void)
 	const struct nk_sock *m;
 	size_t n;
 	struct nk_sock rec[] = {
-		{ .cookie = 1, .proto = NK_PROTO_TCP, .netns = 100, .result = 1 },
-		{ .cookie = 2, .proto = NK_PROTO_TCP, .netns = 100 },
-		{ .cookie = 1, .proto = NK_PROTO_TCP, .netns = 100, .result = 1 },	/* a second fd */
-		{ .cookie = 3, .proto = NK_PROTO_TCP, .netns = 100 },
-		{ .cookie = 4, .proto = NK_PROTO_UDP, .netns = 100, .result = 1 },
-		{ .cookie = 5, .proto = NK_PROTO_TCP, .netns = 200, .result = 1 },
+		{ .cookie = 1, .key = 11, .proto = NK_PROTO_TCP, .netns = 100, .result = 1, .dport = 80 },
+		{ .cookie = 2, .key = 12, .proto = NK_PROTO_TCP, .netns = 100 },
+		/* a second fd of the first */
+		{ .cookie = 1, .key = 11, .proto = NK_PROTO_TCP, .netns = 100, .result = 1, .dport = 80 },
+		/* no cookie made yet: known by its address */
+		{ .cookie = 0, .key = 13, .proto = NK_PROTO_TCP, .netns = 100 },
+		{ .cookie = 4, .key = 14, .proto = NK_PROTO_UDP, .netns = 100, .result = 1 },
+		{ .cookie = 5, .key = 15, .proto = NK_PROTO_TCP, .netns = 200, .result = 1, .dport = 80 },
+		/* where namespaces are held: the first place each */
+		{ .proto = NK_PROTO_NETNS, .netns = 100, .uid = 42, .cookie = NK_TASK_NS },
+		{ .proto = NK_PROTO_NETNS, .netns = 100, .uid = 43, .cookie = 3 },
+		{ .proto = NK_PROTO_NETNS, .netns = 300, .uid = 44, .cookie = 7 },
 	};
 
 	for (unsigned int i = 0; i < sizeof(rec) / sizeof(rec[0]); i++)
@@ -266,6 +273,18 @@ static void test_index(void)
 	CHECK(!reap_index_covers(ix, 300, &f, &st, &m, &n));
 	st = (struct reap_sockstat){ .tcp = 1 };
 	CHECK(reap_index_covers(ix, 200, &f, &st, &m, &n) && n == 1 && m[0].cookie == 5);
+	/* a match without a cookie and without a peer: SOCK_DESTROY could hit
+	 * another member of its SO_REUSEPORT group, so walk */
+	struct nk_sock unnamed = { .key = 16, .proto = NK_PROTO_UDP, .netns = 200, .result = 1 };
+
+	st = (struct reap_sockstat){ .tcp = 1, .udp = 1 };
+	CHECK(reap_index_add(ix, &unnamed) == 0 && !reap_index_covers(ix, 200, &f, &st, &m, &n));
+	const struct netns_hint *h;
+
+	CHECK(reap_index_hints(ix, &h) == 2);
+	CHECK_STR(h[0].path, "/proc/42/ns/net");
+	CHECK_STR(h[0].label, "pid 42");
+	CHECK_STR(h[1].path, "/proc/44/fd/7");
 	reap_index_free(ix);
 }
 
