@@ -17,11 +17,16 @@ DESTDIR ?=
 SBINDIR := $(PREFIX)/sbin
 MANDIR := $(PREFIX)/share/man
 
+# CFLAGS, LDFLAGS and LDLIBS are the user's: what the build needs is kept
+# apart (NK_*), so that "make CFLAGS=-O0" still builds. SAN: sanitizer
+# flags for compiling and linking (see "make sanitize").
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -Wmissing-prototypes \
+NK_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -Wmissing-prototypes \
 	  -D_GNU_SOURCE -DNK_VERSION='"$(VERSION)"' -Ilib -Ibpf -Ibpf/.out $(CFLAGS_DEPS)
+SAN ?=
 DEPFLAGS = -MMD -MP
-LDLIBS += $(LDLIBS_DEPS)
+# $(call link): link $@ from its prerequisites
+link = $(call msg,LINK,$@)$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(LDLIBS_DEPS)
 
 TOOLS := nkctl/nkctl tcxctl/tcxctl sockreap/sockreap
 all:
@@ -32,6 +37,7 @@ include nkctl/nkctl.mk
 include tcxctl/tcxctl.mk
 include sockreap/sockreap.mk
 include testsuite/unit/unit.mk
+include testsuite/fuzz/fuzz.mk
 
 all: $(TOOLS) $(BPF_TEST_OBJS) $(TEST_HELPERS)
 
@@ -39,19 +45,33 @@ all: $(TOOLS) $(BPF_TEST_OBJS) $(TEST_HELPERS)
 $(ALL_OBJS): config.mk Makefile
 
 %.o: %.c
-	$(call msg,CC,$@)$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(call msg,CC,$@)$(CC) $(CFLAGS) $(NK_CFLAGS) $(SAN) $(DEPFLAGS) -c -o $@ $<
 
 config.mk:
 	@echo "config.mk is missing: run ./configure first" >&2; exit 1
 
 MANPAGES := $(wildcard man/man8/*.8)
 
-check: all $(UNIT_TESTS)
+# check: the offline tests, then again under ASan+UBSan, then a short fuzz run
+check: check-offline sanitize fuzz-check
+
+check-offline: all $(UNIT_TESTS)
 	$(call msg,TEST,unit)for t in $(UNIT_TESTS); do $$t || exit 1; done
 	$(call msg,LINT,man)for m in $(MANPAGES); do \
 		out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 mandoc -Tlint -W warning $$m 2>&1); \
 		[ -z "$$out" ] || { echo "$$out"; exit 1; }; done
 	$(Q)bats testsuite/offline.bats
+
+# The same offline tests built with AddressSanitizer and UBSan, in a copy of
+# the tree ($(SAN_DIR)), so that the tools here stay as they are.
+SAN_DIR := .san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize: all
+	$(call msg,SAN,$(SAN_DIR))mkdir -p $(SAN_DIR) && \
+		tar -c --exclude=./$(SAN_DIR) --exclude=./.git --exclude='*.o' --exclude='*.d' -f - . | \
+		tar -x -C $(SAN_DIR)
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) --no-print-directory -C $(SAN_DIR) SAN='$(SAN_FLAGS)' check-offline
 
 test: all $(UNIT_TESTS)
 	$(Q)testsuite/run
@@ -69,19 +89,22 @@ install: all
 
 clean:
 	$(call msg,CLEAN,)rm -f $(TOOLS) $(UNIT_TESTS) $(TEST_HELPERS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
-	$(Q)rm -rf bpf/.out
+	$(Q)rm -f $(FUZZ_TARGETS)
+	$(Q)rm -rf bpf/.out $(SAN_DIR)
 
 distclean: clean
 	rm -f config.mk
 
 help:
 	@echo 'make            build the tools (V=1 shows the commands)'
-	@echo 'make check      offline tests: unit tests, man page lint, help/man agreement (no root)'
+	@echo 'make check      offline tests: unit tests, man page lint, help/man agreement (no root),'
+	@echo '                then under ASan+UBSan (make sanitize) and a short fuzz run'
+	@echo 'make fuzz       each fuzz target for FUZZ_SECONDS (default 60) on its corpus'
 	@echo 'make test       the whole testsuite: host kernel and the VM kernel matrix (root)'
 	@echo 'make demo       all tools end to end (in a VM when the host lacks netkit)'
 	@echo 'make bench      benchmarks against ip, bpftool, tc and ss'
 	@echo 'make install    install tools and man pages (PREFIX=$(PREFIX), DESTDIR=)'
 	@echo 'make clean | distclean'
 
-.PHONY: all check test demo bench install clean distclean help
+.PHONY: all check check-offline sanitize fuzz fuzz-check test demo bench install clean distclean help
 -include $(ALL_OBJS:.o=.d)

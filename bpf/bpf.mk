@@ -5,8 +5,9 @@ BPF_OUT := bpf/.out
 BPF_TOOL_PROGS := sockreap sockindex
 BPF_TEST_OBJS := $(patsubst bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,\
 	$(filter-out $(BPF_TOOL_PROGS:%=bpf/%.bpf.c),$(wildcard bpf/*.bpf.c)))
+# BPF_ARCH and BPF_MULTIARCH come from configure (the target, not x86 only)
 BPF_CFLAGS := -target bpf -O2 -g -Wall -I$(BPF_OUT) -Ibpf $(filter -I%,$(CFLAGS_DEPS)) \
-	      -idirafter /usr/include/x86_64-linux-gnu -D__TARGET_ARCH_x86
+	      $(if $(BPF_MULTIARCH),-idirafter /usr/include/$(BPF_MULTIARCH)) -D__TARGET_ARCH_$(BPF_ARCH)
 
 $(BPF_OUT):
 	$(Q)mkdir -p $@

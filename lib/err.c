@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 #include "err.h"
 #include "exit.h"
 #include "nl.h"
@@ -51,6 +52,19 @@ int nk_unsupp(struct nk_ctx *ctx, const char *fmt, ...)
 	return NK_EXIT_UNSUPP;
 }
 
+const char *nk_strerror(int err)
+{
+	static char buf[128];
+
+	if (err < 0)
+		err = -err;
+	if (err >= 4000 && err < 4100) {	/* libbpf's own codes, LIBBPF_ERRNO__* */
+		libbpf_strerror(err, buf, sizeof(buf));
+		return buf;
+	}
+	return strerror(err);
+}
+
 int nk_fail(struct nk_ctx *ctx, const struct nl *nl, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -59,7 +73,7 @@ int nk_fail(struct nk_ctx *ctx, const struct nl *nl, int err, const char *fmt, .
 	vmsg(ctx, fmt, ap);
 	va_end(ap);
 	if (err)
-		fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
+		fprintf(stderr, ": %s", nk_strerror(err));
 	if (nl && nl->extack[0])
 		fprintf(stderr, " (kernel: %s)", nl->extack);
 	fputc('\n', stderr);

@@ -20,6 +20,8 @@ int nk_unsupp(struct nk_ctx *ctx, const char *fmt, ...)
  * is one. Returns NK_EXIT_FAIL. */
 int nk_fail(struct nk_ctx *ctx, const struct nl *nl, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* strerror() that also knows libbpf's own error codes (4000...). */
+const char *nk_strerror(int err);
 /* After a successful request: the kernel's warning, if it sent one. */
 void nk_warn_extack(struct nk_ctx *ctx, const struct nl *nl);
 

@@ -128,22 +128,30 @@ struct seen {
 	size_t n, cap;
 };
 
-static bool seen_add(struct seen *s, ino_t ino)
+static bool seen_has(const struct seen *s, ino_t ino)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->ino[i] == ino)
-			return false;
+			return true;
+	return false;
+}
+
+/* 1 if added, 0 if seen before, -ENOMEM */
+static int seen_add(struct seen *s, ino_t ino)
+{
+	if (seen_has(s, ino))
+		return 0;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		ino_t *p = realloc(s->ino, cap * sizeof(*p));
 
 		if (!p)
-			return false;
+			return -ENOMEM;
 		s->ino = p;
 		s->cap = cap;
 	}
 	s->ino[s->n++] = ino;
-	return true;
+	return 1;
 }
 
 struct walk {
@@ -157,31 +165,48 @@ struct walk {
 
 /* Visit the namespace at path unless it was seen. quiet: a candidate that
  * is expected to vanish or not be a netns (a process's fd) is not reported. */
+/* A candidate that cannot be opened: reported, unless it went away (its
+ * /run/netns entry is gone: deleted while we walk) or is expected to
+ * (quiet: a process's task or fd). */
+static void cannot(struct walk *w, const char *path, const char *label, bool quiet, int err)
+{
+	struct stat st;
+
+	if (quiet || !w->failed || (err == -ENOENT && lstat(path, &st) < 0 && errno == ENOENT))
+		return;
+	w->failed(label, err, w->data);
+}
+
+/* Visit the namespace at path unless it was seen. */
 static void visit(struct walk *w, const char *path, const char *label, bool quiet, bool current)
 {
 	struct netns_ent ent = { .current = current };
 	struct stat st;
+	int added;
 
 	if (w->stop)
 		return;
 	/* cheap dedup before opening: nsfs inodes are the namespace ids */
 	if (stat(path, &st) < 0) {
-		if (!quiet && w->failed)
-			w->failed(label, -errno, w->data);
+		cannot(w, path, label, quiet, -errno);
 		return;
 	}
-	for (size_t i = 0; i < w->seen.n; i++)
-		if (w->seen.ino[i] == st.st_ino)
-			return;
+	if (seen_has(&w->seen, st.st_ino))
+		return;
 	ent.fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (ent.fd < 0) {
-		if (!quiet && w->failed)
-			w->failed(label, -errno, w->data);
+		cannot(w, path, label, quiet, -errno);
 		return;
 	}
 	if (check_netns(ent.fd) < 0 || netns_ino(ent.fd, &ent.ino) < 0 ||
-	    !seen_add(&w->seen, ent.ino)) {
+	    (added = seen_add(&w->seen, ent.ino)) == 0) {
 		close(ent.fd);
+		return;
+	}
+	if (added < 0) {	/* not a word lost: say which one was skipped */
+		close(ent.fd);
+		if (w->failed)
+			w->failed(label, added, w->data);
 		return;
 	}
 	/* a namespace with a name was visited by it already, but the current */

@@ -80,8 +80,13 @@ static int handle_one(struct nl *nl, const struct nlmsghdr *nlh, nl_cb cb, void 
 
 		if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
 			return -EBADMSG;
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		/* the request echoed back, unless capped: attributes follow it */
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+			if (e->msg.nlmsg_len < sizeof(struct nlmsghdr) ||
+			    e->msg.nlmsg_len - sizeof(struct nlmsghdr) > mnl_nlmsg_get_payload_len(nlh) - poff)
+				return e->error ? e->error : 1;	/* no room for attributes */
 			poff += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+		}
 		keep_extack(nl, nlh, poff);
 		return e->error ? e->error : 1;
 	}
@@ -106,49 +111,73 @@ static int handle_one(struct nl *nl, const struct nlmsghdr *nlh, nl_cb cb, void 
 	return 0;
 }
 
-int nl_talk(struct nl *nl, struct nlmsghdr *req, nl_cb cb, void *data)
+bool nl_msg_ok(const struct nlmsghdr *nlh, size_t rem)
+{
+	/* unsigned throughout: a length above 2^31 is not a negative one */
+	return rem >= sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) && nlh->nlmsg_len <= rem;
+}
+
+const struct nlmsghdr *nl_msg_next(const struct nlmsghdr *nlh, size_t *rem)
+{
+	size_t step = MNL_ALIGN(nlh->nlmsg_len);
+
+	if (step > *rem)
+		step = *rem;
+	*rem -= step;
+	return (const struct nlmsghdr *)((const char *)nlh + step);
+}
+
+int nl_receive(struct nl *nl, const void *buf, size_t len, const struct nlmsghdr *req,
+	       nl_cb cb, void *data, int *ret)
 {
 	/* NLM_F_DUMP is two bits, one of which NLM_F_EXCL shares */
 	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	const struct nlmsghdr *nlh;
+
+	for (nlh = buf; nl_msg_ok(nlh, len); nlh = nl_msg_next(nlh, &len)) {
+		int r;
+
+		if (nlh->nlmsg_seq != req->nlmsg_seq || nlh->nlmsg_pid != nl->portid)
+			continue;	/* stale answer to an aborted request */
+		if (*ret < 0) {
+			/* a callback failed: drain the rest of the dump */
+			if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+				return 1;
+			continue;
+		}
+		r = handle_one(nl, nlh, cb, data);
+		if (r == 1) {
+			*ret = 0;
+			return 1;
+		}
+		if (r < 0) {
+			*ret = r;
+			if (!dump || nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int nl_talk(struct nl *nl, struct nlmsghdr *req, nl_cb cb, void *data)
+{
 	int ret = 0;
 
 	nl->extack[0] = '\0';
 	/* Always ask for an ACK so every request has a definite end. */
-	if (!dump)
+	if ((req->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		req->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
 		return -errno;
-
 	for (;;) {
 		ssize_t len = mnl_socket_recvfrom(nl->sk, nl->rx, sizeof(nl->rx));
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->rx;
-		int rem = len;
 
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
-			if (nlh->nlmsg_seq != req->nlmsg_seq || nlh->nlmsg_pid != nl->portid)
-				continue;	/* stale answer to an aborted request */
-			if (ret < 0) {
-				/* a callback failed: drain the rest of the dump */
-				if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
-					return ret;
-				continue;
-			}
-			int r = handle_one(nl, nlh, cb, data);
-
-			if (r == 1)
-				return 0;
-			if (r < 0) {
-				if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
-					return r;
-				ret = r;
-				if (!dump)
-					return r;
-			}
-		}
+		if (nl_receive(nl, nl->rx, len, req, cb, data, &ret))
+			return ret;
 	}
 }

@@ -6,6 +6,7 @@
 #ifndef NK_NL_H
 #define NK_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
@@ -40,5 +41,14 @@ typedef int (*nl_cb)(const struct nlmsghdr *nlh, void *data);
  * nl->extack holds the kernel's message (for errors and warnings). A
  * callback's negative return value stops the loop and is returned. */
 int nl_talk(struct nl *nl, struct nlmsghdr *req, nl_cb cb, void *data);
+
+/* Pure: the messages of one datagram answering req, as nl_talk reads them.
+ * 1 when the exchange is over (*ret: its result), 0 when more is to come;
+ * *ret starts at 0. */
+int nl_receive(struct nl *nl, const void *buf, size_t len, const struct nlmsghdr *req,
+	       nl_cb cb, void *data, int *ret);
+/* Walking a buffer of messages: whole ones only, lengths checked unsigned. */
+bool nl_msg_ok(const struct nlmsghdr *nlh, size_t rem);
+const struct nlmsghdr *nl_msg_next(const struct nlmsghdr *nlh, size_t *rem);
 
 #endif

@@ -2,4 +2,4 @@ NKCTL_OBJS := $(patsubst %.c,%.o,$(wildcard nkctl/*.c))
 ALL_OBJS += $(NKCTL_OBJS)
 
 nkctl/nkctl: $(NKCTL_OBJS) $(LIBNK)
-	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(link)

@@ -92,16 +92,23 @@ static void to_id(const struct nk_sock *s, struct inet_diag_sockid *id)
 		id->idiag_cookie[0] = id->idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 }
 
-static int dump_cb(const struct nlmsghdr *nlh, void *data)
+int reap_diag_parse(const struct nlmsghdr *nlh, __u8 proto, struct nk_sock *s)
 {
 	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*m)) ||
+	    (m->idiag_family != AF_INET && m->idiag_family != AF_INET6))
+		return -EINVAL;
+	to_sock(m, proto, s);
+	return 0;
+}
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
 	struct dump *d = data;
 	struct nk_sock s;
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*m)))
-		return 0;
-	to_sock(m, d->proto, &s);
-	if (!nk_sock_match(d->f, &s))
+	if (reap_diag_parse(nlh, d->proto, &s) || !nk_sock_match(d->f, &s))
 		return 0;
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 64;
@@ -210,10 +217,10 @@ int reap_diag_run(struct reap_diag *rd, const struct nk_filter *f, struct pass *
 
 static int cookie_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	struct nk_sock s;
 
-	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*m)))
-		*(__u64 *)data = m->id.idiag_cookie[0] | (__u64)m->id.idiag_cookie[1] << 32;
+	if (!reap_diag_parse(nlh, 0, &s))
+		*(__u64 *)data = s.cookie;
 	return 0;
 }
 

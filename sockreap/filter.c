@@ -76,7 +76,8 @@ static int parse_prefix(struct nk_ctx *ctx, const char *kw, const char *arg, str
 	} else if (!strncmp(buf, "*:", 2)) {
 		buf[1] = '\0';
 		port = buf + 2;
-	} else if (strchr(buf, '.')) {
+	} else if (strchr(buf, '.') && strchr(buf, ':') == strrchr(buf, ':')) {
+		/* IPv4 with a port; "::ffff:10.0.0.1" is IPv6 (a port needs brackets) */
 		port = strchr(buf, ':');
 		if (port)
 			*port++ = '\0';

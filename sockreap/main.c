@@ -169,8 +169,16 @@ static int reap_here(const struct netns_ent *ns, void *data)
 		nk_msg(r->ctx, "netns %s: %s backend failed: %s", ns->label, r->used, strerror(-err));
 		r->ns_failed++;
 	}
+	if (err && !r->opened) {	/* the failure is this namespace's report */
+		out_open(o, NULL);
+		out_str(o, "netns", NULL, ns->label);
+		out_open_array(o, "sockets");
+		r->opened = true;
+	}
 	if (r->opened) {
 		out_close_array(o);
+		if (err)
+			out_str(o, "error", NULL, strerror(-err));
 		out_uint(o, "matched", r->kill ? "  %" PRIu64 " matched" : "  %" PRIu64 " matched\n",
 			 p->ns.matched);
 		if (r->kill) {
@@ -192,6 +200,11 @@ static void ns_failed(const char *label, int err, void *data)
 	struct run *r = data;
 
 	nk_msg(r->ctx, "cannot open network namespace %s: %s", label, strerror(-err));
+	/* in the JSON too: a namespace not searched is part of the answer */
+	out_open(&r->ctx->out, NULL);
+	out_str(&r->ctx->out, "netns", NULL, label);
+	out_str(&r->ctx->out, "error", NULL, strerror(-err));
+	out_close(&r->ctx->out);
 	r->ns_failed++;
 }
 

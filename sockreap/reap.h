@@ -104,6 +104,10 @@ int reap_diag_open(struct reap_diag **rd);
 void reap_diag_close(struct reap_diag *rd);
 int reap_diag_run(struct reap_diag *rd, const struct nk_filter *f, struct pass *p);
 int reap_diag_destroy(struct reap_diag *rd, const struct nk_sock *s);
+/* Pure: one message of a SOCK_DIAG_BY_FAMILY answer as a record; -EINVAL
+ * if it is not one. */
+struct nlmsghdr;
+int reap_diag_parse(const struct nlmsghdr *nlh, __u8 proto, struct nk_sock *s);
 /* The cookie of a connected socket that has none yet (asking makes one). */
 int reap_diag_cookie(struct reap_diag *rd, struct nk_sock *s);
 /* Can this kernel destroy sockets with SOCK_DESTROY at all? Tried on a

@@ -5,4 +5,4 @@ sockreap/bpf.o: $(BPF_OUT)/sockreap.skel.h
 sockreap/index.o: $(BPF_OUT)/sockindex.skel.h
 
 sockreap/sockreap: $(SOCKREAP_OBJS) $(LIBNK)
-	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(link)

@@ -120,6 +120,22 @@ static void fill_entry(const struct hook_target *t, struct hook_entry *e)
 		pin_find(t, e->link_id, e->pin, sizeof(e->pin));
 }
 
+int hook_state_from_query(struct hook_state *st, uint64_t revision, uint32_t count,
+			  const uint32_t *prog_ids, const uint32_t *link_ids, uint32_t len)
+{
+	memset(st, 0, sizeof(*st));
+	/* the kernel says how many there are, the arrays hold at most len */
+	if (count > len || count > HOOK_MAX_PROGS)
+		return -ENOSPC;
+	st->revision = revision;
+	st->count = count;
+	for (uint32_t i = 0; i < count; i++) {
+		st->e[i].prog_id = prog_ids[i];
+		st->e[i].link_id = link_ids[i];
+	}
+	return 0;
+}
+
 int hook_query(const struct hook_target *t, struct hook_state *st)
 {
 	__u32 prog_ids[HOOK_MAX_PROGS], link_ids[HOOK_MAX_PROGS];
@@ -129,14 +145,12 @@ int hook_query(const struct hook_target *t, struct hook_state *st)
 
 	memset(st, 0, sizeof(*st));
 	err = bpf_prog_query_opts(t->ifindex, t->type, &q);
+	if (!err)
+		err = hook_state_from_query(st, q.revision, q.count, prog_ids, link_ids,
+					    HOOK_MAX_PROGS);
 	if (err)
 		return err;
-	st->revision = q.revision;
-	st->count = q.count;
-	for (uint32_t i = 0; i < q.count; i++) {
-		st->e[i].prog_id = prog_ids[i];
-		st->e[i].link_id = link_ids[i];
+	for (uint32_t i = 0; i < st->count; i++)
 		fill_entry(t, &st->e[i]);
-	}
 	return 0;
 }

@@ -81,28 +81,70 @@ int pin_dir(const struct hook_target *t, char *buf, size_t len, bool create)
 	return create ? mkdirs(buf) : 0;
 }
 
-/* The directory entry for link_id, if any. */
-static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path, size_t len)
+/* Remove dir and its parents up to PIN_ROOT as long as they are empty. */
+static void prune(const char *dir)
 {
-	char dir[PATH_MAX], prefix[32];
+	char path[PATH_MAX], *slash;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	while (strlen(path) > strlen(PIN_ROOT) && !strncmp(path, PIN_ROOT "/", strlen(PIN_ROOT) + 1)) {
+		if (rmdir(path) < 0)
+			return;
+		slash = strrchr(path, '/');
+		*slash = '\0';
+	}
+}
+
+/* The entry of link_id in dir, at depth levels below it (0: in dir). */
+static bool search(const char *dir, const char *prefix, int depth, char *path, size_t len)
+{
 	struct dirent *de;
 	bool found = false;
-	DIR *d;
+	DIR *d = opendir(dir);
 
-	if (pin_dir(t, dir, sizeof(dir), false))
-		return false;
-	d = opendir(dir);
 	if (!d)
 		return false;
-	snprintf(prefix, sizeof(prefix), "link%u-", link_id);
 	while (!found && (de = readdir(d))) {
-		if (!strncmp(de->d_name, prefix, strlen(prefix))) {
-			snprintf(path, len, "%s/%s", dir, de->d_name);
+		char sub[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		if (depth == 0 && !strncmp(de->d_name, prefix, strlen(prefix))) {
+			snprintf(path, len, "%s", sub);
 			found = true;
+		} else if (depth > 0) {
+			found = search(sub, prefix, depth - 1, path, len);
 		}
 	}
 	closedir(d);
 	return found;
+}
+
+/* The directory entry for link_id, if any. Link ids are unique on the
+ * host: an entry elsewhere under PIN_ROOT is the pin of a device that moved
+ * to another namespace since, and it follows the device here. */
+static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path, size_t len)
+{
+	char dir[PATH_MAX], prefix[32], moved[PATH_MAX + 64], *name;
+
+	if (pin_dir(t, dir, sizeof(dir), false))
+		return false;
+	snprintf(prefix, sizeof(prefix), "link%u-", link_id);
+	if (search(dir, prefix, 0, path, len))
+		return true;
+	if (!search(PIN_ROOT, prefix, 3, path, len))
+		return false;
+	name = strrchr(path, '/') + 1;
+	if (pin_dir(t, dir, sizeof(dir), true))
+		return true;	/* found, left where it is */
+	snprintf(moved, sizeof(moved), "%s/%s", dir, name);
+	if (rename(path, moved) == 0) {
+		*(name - 1) = '\0';
+		prune(path);
+		snprintf(path, len, "%s", moved);
+	}
+	return true;
 }
 
 void pin_find(const struct hook_target *t, uint32_t link_id, char *buf, size_t len)
@@ -153,19 +195,24 @@ int pin_link(const struct hook_target *t, int link_fd, uint32_t link_id, const c
 	snprintf(path, sizeof(path), "%s/link%u-%s", dir, link_id, name);
 	if (!custom) {
 		if (bpf_obj_pin(link_fd, path))
-			return -errno;
+			goto fail;
 		snprintf(out, len, "%s", path);
 		return 0;
 	}
 	if (bpf_obj_pin(link_fd, custom))
-		return -errno;
+		goto fail;
 	if (symlink(custom, path) < 0) {
 		err = -errno;
 		unlink(custom);
+		prune(dir);
 		return err;
 	}
 	snprintf(out, len, "%s", custom);
 	return 0;
+fail:
+	err = -errno;
+	prune(dir);	/* the directories made for it, if they stayed empty */
+	return err;
 }
 
 /* Is the link pinned at path defunct (its device gone)? */

@@ -44,6 +44,9 @@ static int load_object(struct nk_ctx *ctx, const struct prog_spec *s, struct loa
 			nk_msg(ctx, "no such object file \"%s\"", s->path);
 			return NK_EXIT_NONE;
 		}
+		if (err == -LIBBPF_ERRNO__LIBELF || err == -LIBBPF_ERRNO__FORMAT || err == -EISDIR)
+			return nk_fail(ctx, NULL, 0, "\"%s\" is not a BPF object file (%s)", s->path,
+				       nk_strerror(err));
 		return nk_fail(ctx, NULL, err, "cannot open object \"%s\"", s->path);
 	}
 	bpf_object__for_each_program(prog, p->obj) {

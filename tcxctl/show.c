@@ -201,6 +201,11 @@ static void ns_failed(const char *label, int err, void *data)
 	struct show *s = data;
 
 	nk_msg(s->ctx, "cannot enter network namespace %s: %s", label, strerror(-err));
+	/* in the JSON too: a namespace not shown is part of the answer */
+	out_open(&s->ctx->out, NULL);
+	out_str(&s->ctx->out, "netns", NULL, label);
+	out_str(&s->ctx->out, "error", NULL, strerror(-err));
+	out_close(&s->ctx->out);
 	s->failed++;
 }
 

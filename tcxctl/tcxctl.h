@@ -80,6 +80,10 @@ void hook_target_init(struct hook_target *t, const char *dev, int ifindex, int h
 int hook_resolve(struct nk_ctx *ctx, const char *dev, int hook, struct hook_target *t);
 /* The chain in execution order, with names, tags and our pins. -errno. */
 int hook_query(const struct hook_target *t, struct hook_state *st);
+/* Pure: the chain from a BPF_PROG_QUERY answer (arrays of len entries);
+ * -ENOSPC if count does not fit. */
+int hook_state_from_query(struct hook_state *st, uint64_t revision, uint32_t count,
+			  const uint32_t *prog_ids, const uint32_t *link_ids, uint32_t len);
 const char *hook_kind(int hook);	/* "tcx/ingress", "netkit/peer" */
 bool tcx_supported(void);
 

@@ -2,4 +2,4 @@ TCXCTL_OBJS := $(patsubst %.c,%.o,$(wildcard tcxctl/*.c))
 ALL_OBJS += $(TCXCTL_OBJS)
 
 tcxctl/tcxctl: $(TCXCTL_OBJS) $(LIBNK)
-	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(link)

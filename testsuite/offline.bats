@@ -8,26 +8,30 @@ setup() {
 	bats_require_minimum_version 1.5.0
 }
 
+# every tool, built: a missing one fails the test that asks for it
 tools() {
 	local t
 	for t in nkctl tcxctl sockreap; do
-		[ -x "$TOP/$t/$t" ] && echo "$t"
+		[ -x "$TOP/$t/$t" ] || { echo "$t is not built" >&2; return 1; }
+		echo "$t"
 	done
 }
 
 @test "the C unit tests pass" {
 	local t
-	for t in "$TOP"/testsuite/unit/test_*; do
-		[ -x "$t" ] || continue
-		run "$t"
+	for t in test_nkctl test_sockreap; do
+		[ -x "$TOP/testsuite/unit/$t" ] || { echo "$t is not built" >&2; return 1; }
+		run "$TOP/testsuite/unit/$t"
 		echo "$output"
 		assert_status 0
+		[[ "$output" == *", 0 failed"* ]]
 	done
 }
 
 @test "each tool's help is its man page's SYNOPSIS, word for word" {
 	local t
-	for t in $(tools); do
+	local built; built=$(tools)
+	for t in $built; do
 		man=$TOP/man/man8/$t.8
 		[ -f "$man" ]
 		synopsis=$(sed -n '/^\.SH SYNOPSIS/,/^\.fi/p' "$man" | sed '1,/^\.nf/d; /^\.fi/d; /^\.\\"/d' |
@@ -43,7 +47,8 @@ tools() {
 
 @test "each man page documents every exit code the tools share" {
 	local t code
-	for t in $(tools); do
+	local built; built=$(tools)
+	for t in $built; do
 		for code in 0 1 2 3 4 5; do
 			sed -n '/^\.SH EXIT STATUS/,/^\.SH/p' "$TOP/man/man8/$t.8" | grep -q "^\.B $code\$"
 		done
@@ -58,7 +63,8 @@ tools() {
 
 @test "help exits 0 with the synopsis on stdout, also as JSON" {
 	local t
-	for t in $(tools); do
+	local built; built=$(tools)
+	for t in $built; do
 		run --separate-stderr "$TOP/$t/$t" help
 		assert_status 0; [ -z "$stderr" ]
 		[[ "$output" == "Usage: $t"* ]]
@@ -71,7 +77,8 @@ tools() {
 
 @test "unknown commands and options are usage errors (exit 2) on stderr only" {
 	local t
-	for t in $(tools); do
+	local built; built=$(tools)
+	for t in $built; do
 		run --separate-stderr "$TOP/$t/$t" frobnicate
 		assert_status 2; [ -z "$output" ]
 		[[ "$stderr" == *'unknown command "frobnicate"'* ]]
@@ -127,4 +134,64 @@ tools() {
 	[[ "$stderr" == *"unterminated quote"* ]]
 	run --separate-stderr "$NKCTL" -b "$f" show
 	assert_status 2
+}
+
+@test "with -j, an error in the global options still leaves one JSON document" {
+	local t built f=$BATS_TEST_TMPDIR/batch
+	built=$(tools)
+	echo show > "$f"
+	for t in $built; do
+		for args in "-j -x" "-x -j" "-j -n" "-j -n nkt-no-such-ns show" "-j -p --frob"; do
+			run --separate-stderr "$TOP/$t/$t" $args
+			[ "$status" = 2 ] || [ "$status" = 5 ]
+			assert_json
+			[ "$output" = "[]" ] || [ "$(jq -c . <<< "$output")" = "[]" ]
+			[ -n "$stderr" ]
+		done
+		run --separate-stderr "$TOP/$t/$t" -j -h
+		assert_status 0; assert_json
+		[[ "$(jq -r '.[0].synopsis' <<< "$output")" == "Usage: $t"* ]]
+	done
+	run --separate-stderr "$SOCKREAP" -j --backend foo list
+	assert_status 2; [ "$output" = "[]" ]
+	for t in nkctl tcxctl; do
+		run --separate-stderr "$TOP/$t/$t" -j -b "$f" show
+		assert_status 2; [ "$output" = "[]" ]
+		[[ "$stderr" == *"takes no command"* ]]
+	done
+}
+
+@test "-n with a namespace that does not exist exits 5 in every tool" {
+	local t built
+	built=$(tools)
+	for t in $built; do
+		run --separate-stderr "$TOP/$t/$t" -n nkt-no-such-ns-$$ show
+		[ "$t" = sockreap ] && run --separate-stderr "$TOP/$t/$t" -n nkt-no-such-ns-$$ list
+		assert_status 5
+		[[ "$stderr" == *"does not exist"* ]]
+	done
+}
+
+@test "a batch file that cannot be read fails; sockreap has no -b" {
+	run --separate-stderr "$NKCTL" -b "$BATS_TEST_TMPDIR"
+	assert_status 1
+	[[ "$stderr" == *"cannot read batch file"*"Is a directory"* ]]
+	run --separate-stderr "$TCXCTL" -b /nonexistent/batch
+	assert_status 1
+	[[ "$stderr" == *"cannot open batch file"* ]]
+	run --separate-stderr "$SOCKREAP" -b "$BATS_TEST_TMPDIR/x" list
+	assert_status 2
+	[[ "$stderr" == *'unknown option "-b"'* ]]
+}
+
+@test "CFLAGS on the make line does not break the build" {
+	[ -f "$TOP/config.mk" ] || skip "not configured"
+	local copy=$BATS_TEST_TMPDIR/tree
+	mkdir -p "$copy"
+	(cd "$TOP" && tar -c --exclude=./.git --exclude=./.san --exclude='*.o' --exclude='*.d' -f - .) |
+		tar -x -C "$copy"
+	run make -C "$copy" -s CFLAGS=-O0 LDLIBS= nkctl/nkctl testsuite/unit/test_nkctl
+	assert_status 0
+	run "$copy/testsuite/unit/test_nkctl"
+	assert_status 0
 }

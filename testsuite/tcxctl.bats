@@ -79,7 +79,10 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 	[ "$(order v0 ingress)" = "nk_count nk_next2 nk_pass2 nk_drop2 nk_pass" ]
 	tcx attach dev v0 ingress object "$OBJ/drop.bpf.o" after name nk_pass
 	[ "$(order v0 ingress)" = "nk_count nk_next2 nk_pass2 nk_drop2 nk_pass nk_drop" ]
-	tcx attach dev v0 ingress pinned "$p_pin" last 2>/dev/null && false
+	# a pinned link is not a program
+	run --separate-stderr tcx attach dev v0 ingress pinned "$p_pin" last
+	[ "$status" = 1 ] || [ "$status" = 2 ]
+	[ -n "$stderr" ]
 	# what the kernel says agrees
 	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
 	[ "$(tcx -j show dev v0 ingress | jq -r '[.[].position] | join(" ")')" = "0 1 2 3 4 5" ]
@@ -96,11 +99,15 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 	[[ "$stderr" == *"already attached"* ]]
 	run tcx attach dev v0 egress id "$id"
 	assert_status 0
+	[ "$(our_ids v0 egress)" = "$id" ]
+	tcx detach dev v0 egress id "$id"
+	# by the path it is pinned at, the same program again
 	bpftool prog pin id "$id" "/sys/fs/bpf/nkt-prog-$$"
-	run tcx attach dev v0 egress pinned "/sys/fs/bpf/nkt-prog-$$" 2>/dev/null
+	run --separate-stderr tcx attach dev v0 egress pinned "/sys/fs/bpf/nkt-prog-$$"
 	rm -f "/sys/fs/bpf/nkt-prog-$$"
-	assert_status 1
-	[ "$(order v0 egress)" = nk_pass ]
+	assert_status 0
+	[ "$(our_ids v0 egress)" = "$id" ]
+	[ "$(bpftool_ids v0 tcx/egress)" = "$id" ]
 }
 
 @test "a stale revision changes nothing and says the current one" {
@@ -376,4 +383,38 @@ tc_names() { # tc_names DEV ingress|egress: our cls_bpf filters, by priority
 	tcx detach dev nk0 peer all
 	tcx detach dev nk0 primary all
 	[ -z "$(tcx -j show dev nk0 | jq -r '.[].name')" ]
+}
+
+@test "a pin follows its device into another namespace; detach there removes it" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	local link pin
+	link=$(tcx -j show dev v0 ingress | jq -r '.[0].link_id')
+	ip -n "$HOST" link set v0 netns "$POD"
+	run --separate-stderr "$TCXCTL" -n "$POD" -j show dev v0 ingress
+	assert_status 0
+	pin=$(jq -r '.[0].pin' <<< "$output")
+	[ "$(jq -r '.[0].link_id' <<< "$output")" = "$link" ]
+	[ "$pin" != null ] && [ -e "$pin" ]
+	# keyed by the namespace it is in now
+	[[ "$pin" == "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$POD")/"* ]]
+	run --separate-stderr "$TCXCTL" -n "$POD" detach dev v0 ingress name nk_pass
+	assert_status 0
+	[ ! -e "$pin" ]
+	[ -z "$(find /sys/fs/bpf/nktools -name "link$link-*")" ]
+	run --separate-stderr "$TCXCTL" -n "$HOST" -j show all-netns
+	[ "$(jq '[.[] | select(.link_id == '"$link"')] | length' <<< "$output")" = 0 ]
+}
+
+@test "a custom pin that cannot be made leaves no directories behind" {
+	require_tcx
+	local ino before
+	ino=$(stat -L -c %i "/run/netns/$HOST")
+	before=$(find /sys/fs/bpf/nktools 2>/dev/null | sort)
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" pin /sys/fs/bpf/no/such/dir/p
+	assert_status 1
+	[ -n "$stderr" ]
+	[ "$(find /sys/fs/bpf/nktools 2>/dev/null | sort)" = "$before" ]
+	[ ! -e "/sys/fs/bpf/nktools/$ino" ]
+	[ "$(order v0 ingress)" = "" ]
 }

@@ -80,15 +80,41 @@ static void test_parse_set(void)
 		CHECK(parse(nk_parse_set, &c, bad[i]) == NK_EXIT_USAGE);
 }
 
-/* Find a nested attribute by type, or NULL. */
+/* Find a nested attribute by type, or NULL (also in a missing nest). */
 static const struct nlattr *find(const struct nlattr *nest, int type)
 {
 	const struct nlattr *a;
 
+	if (!nest)
+		return NULL;
 	mnl_attr_for_each_nested(a, nest)
 		if (mnl_attr_get_type(a) == type)
 			return a;
 	return NULL;
+}
+
+/* Its value, or one no check expects when it is missing: a failed check
+ * is reported, it does not crash the test. */
+#define MISSING 0xdeadbeefu
+static const char *str_of(const struct nlattr *nest, int type)
+{
+	const struct nlattr *a = find(nest, type);
+
+	return a ? mnl_attr_get_str(a) : "(missing)";
+}
+
+static uint32_t u32_of(const struct nlattr *nest, int type)
+{
+	const struct nlattr *a = find(nest, type);
+
+	return a ? mnl_attr_get_u32(a) : MISSING;
+}
+
+static uint32_t u16_of(const struct nlattr *nest, int type)
+{
+	const struct nlattr *a = find(nest, type);
+
+	return a ? mnl_attr_get_u16(a) : MISSING;
 }
 
 static void test_build_add(void)
@@ -110,14 +136,14 @@ static void test_build_add(void)
 			li = a;
 	}
 	CHECK(ifname && !strcmp(ifname, "nk0"));
-	CHECK(li && !strcmp(mnl_attr_get_str(find(li, IFLA_INFO_KIND)), "netkit"));
+	CHECK_STR(str_of(li, IFLA_INFO_KIND), "netkit");
 	data = find(li, IFLA_INFO_DATA);
-	CHECK(data && mnl_attr_get_u16(find(data, NK_IFLA_NETKIT_HEADROOM)) == 8);
-	CHECK(!find(data, NK_IFLA_NETKIT_MODE));	/* only what was asked for */
+	CHECK(u16_of(data, NK_IFLA_NETKIT_HEADROOM) == 8);
+	CHECK(data && !find(data, NK_IFLA_NETKIT_MODE));	/* only what was asked for */
 	pi = find(data, NK_IFLA_NETKIT_PEER_INFO);
 	CHECK(pi != NULL);
 	/* PEER_INFO: an ifinfomsg, then IFLA_* */
-	{
+	if (pi) {
 		const struct nlattr *p = (const void *)((const char *)mnl_attr_get_payload(pi) +
 						       MNL_ALIGN(sizeof(struct ifinfomsg)));
 		int rem = mnl_attr_get_payload_len(pi) - MNL_ALIGN(sizeof(struct ifinfomsg));
@@ -145,8 +171,8 @@ static void test_build_add(void)
 		if (mnl_attr_get_type(a) == IFLA_LINKINFO)
 			li = a;
 	data = find(li, IFLA_INFO_DATA);
-	CHECK(!find(data, NK_IFLA_NETKIT_PEER_INFO));
-	CHECK(mnl_attr_get_u32(find(data, NK_IFLA_NETKIT_PAIRING)) == NK_NETKIT_DEVICE_SINGLE);
+	CHECK(data && !find(data, NK_IFLA_NETKIT_PEER_INFO));
+	CHECK(data && u32_of(data, NK_IFLA_NETKIT_PAIRING) == NK_NETKIT_DEVICE_SINGLE);
 }
 
 static void test_peer_template(void)

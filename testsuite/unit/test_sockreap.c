@@ -77,6 +77,10 @@ static void test_match(void)
 	CHECK(matches("dst fd00:2::/32", &u6) == 0);
 	/* a v4-mapped IPv6 socket matches an IPv4 prefix */
 	CHECK(matches("dst 10.96.4.17:53", &m6) == 1);
+	/* written v4-mapped, without brackets: an IPv6 address, no port */
+	CHECK(matches("dst ::ffff:10.96.4.17", &m6) == 1);
+	CHECK(matches("dst [::ffff:10.96.4.17]:53", &m6) == 1);
+	CHECK(matches("dst ::ffff:10.96.4.0/120", &m6) == 1);
 	CHECK(matches("dport 53", &m6) == 1 && matches("sport 53", &m6) == 0);
 	CHECK(matches("state established", &t4) == 1 && matches("state listen", &t4) == 0);
 	CHECK(matches("state listen state established", &t4) == 1);

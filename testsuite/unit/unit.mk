@@ -3,17 +3,17 @@ UNIT_TESTS := testsuite/unit/test_nkctl
 ALL_OBJS += testsuite/unit/test_nkctl.o
 
 testsuite/unit/test_nkctl: testsuite/unit/test_nkctl.o $(filter-out nkctl/main.o,$(NKCTL_OBJS)) $(LIBNK)
-	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-testsuite/unit/test_nkctl.o: CFLAGS += -Inkctl
+	$(link)
+testsuite/unit/test_nkctl.o: NK_CFLAGS += -Inkctl
 
 # a socket peer for the sockreap tests
 TEST_HELPERS := testsuite/unit/nkpeer
 ALL_OBJS += testsuite/unit/nkpeer.o
 testsuite/unit/nkpeer: testsuite/unit/nkpeer.o
-	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^
+	$(link)
 
 UNIT_TESTS += testsuite/unit/test_sockreap
 ALL_OBJS += testsuite/unit/test_sockreap.o
-testsuite/unit/test_sockreap.o: CFLAGS += -Isockreap
+testsuite/unit/test_sockreap.o: NK_CFLAGS += -Isockreap
 testsuite/unit/test_sockreap: testsuite/unit/test_sockreap.o sockreap/filter.o sockreap/pass.o sockreap/index.o $(LIBNK)
-	$(call msg,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(link)
