@@ -6,6 +6,11 @@ BPF_TOOL_PROGS := sockreap sockindex
 BPF_TEST_OBJS := $(patsubst bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,\
 	$(filter-out $(BPF_TOOL_PROGS:%=bpf/%.bpf.c),$(wildcard bpf/*.bpf.c)))
 # BPF_ARCH and BPF_MULTIARCH come from configure (the target, not x86 only)
+ifneq ($(wildcard config.mk),)
+ifeq ($(BPF_ARCH),)
+$(error config.mk is from an older configure: run ./configure again)
+endif
+endif
 BPF_CFLAGS := -target bpf -O2 -g -Wall -I$(BPF_OUT) -Ibpf $(filter -I%,$(CFLAGS_DEPS)) \
 	      $(if $(BPF_MULTIARCH),-idirafter /usr/include/$(BPF_MULTIARCH)) -D__TARGET_ARCH_$(BPF_ARCH)
 
