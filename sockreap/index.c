@@ -230,6 +230,10 @@ int reap_index_build(struct reap_index **out, const struct nk_filter *f)
 	if (!err)
 		err = read_iter(ix, l.files);
 	unload(&l);
+	/* the counts are made: the sets that made them are not needed */
+	for (size_t i = 0; i < ix->n; i++)
+		cookie_set_free(&ix->ns[i].seen);
+	cookie_set_free(&ix->held);
 	if (err) {
 		reap_index_free(ix);
 		return err;

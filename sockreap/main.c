@@ -101,8 +101,8 @@ static void report(const struct nk_sock *s, void *data)
 	print_sock(o, s, r->kill);
 }
 
-/* The bpf backend could not destroy it (a time-wait socket before 7.x):
- * SOCK_DESTROY may. */
+/* The bpf backend could not destroy it (a time-wait socket on kernels such
+ * as 6.18): SOCK_DESTROY may. */
 static int fallback(struct nk_sock *s, void *data)
 {
 	struct run *r = data;
@@ -131,9 +131,8 @@ static int reap_here(const struct netns_ent *ns, void *data)
 	struct run *r = data;
 	struct out *o = &r->ctx->out;
 	struct pass *p = &r->pass;
-	int err = 0;
-
 	const struct nk_sock *match;
+	int err = 0;
 	size_t n;
 
 	r->ns = ns;
@@ -200,10 +199,14 @@ static void ns_failed(const char *label, int err, void *data)
 	struct run *r = data;
 
 	nk_msg(r->ctx, "cannot open network namespace %s: %s", label, strerror(-err));
-	/* in the JSON too: a namespace not searched is part of the answer */
+	/* in the JSON too: a namespace not searched is part of the answer,
+	 * with the keys of the others (jq's .sockets[] keeps working) */
 	out_open(&r->ctx->out, NULL);
 	out_str(&r->ctx->out, "netns", NULL, label);
+	out_open_array(&r->ctx->out, "sockets");
+	out_close_array(&r->ctx->out);
 	out_str(&r->ctx->out, "error", NULL, strerror(-err));
+	out_uint(&r->ctx->out, "matched", NULL, 0);
 	out_close(&r->ctx->out);
 	r->ns_failed++;
 }
