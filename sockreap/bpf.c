@@ -65,9 +65,7 @@ void reap_bpf_close(struct reap_bpf *rb)
 	free(rb);
 }
 
-/* One iterator in the current namespace; each record goes to the pass as
- * soon as it is read. */
-static int walk(struct bpf_link *link, struct pass *p)
+int reap_iter_read(struct bpf_link *link, int (*fn)(struct nk_sock *s, void *data), void *data)
 {
 	struct nk_sock buf[512];
 	int fd = bpf_iter_create(bpf_link__fd(link)), err = 0;
@@ -90,13 +88,25 @@ static int walk(struct bpf_link *link, struct pass *p)
 		have += n;
 		whole = have / sizeof(buf[0]);
 		for (size_t i = 0; i < whole && !err; i++)
-			err = pass_emit(p, &buf[i]);
+			err = fn(&buf[i], data);
 		/* a record is written whole; keep a torn tail for safety */
 		memmove(buf, &buf[whole], have % sizeof(buf[0]));
 		have %= sizeof(buf[0]);
 	}
 	close(fd);
 	return err;
+}
+
+static int emit(struct nk_sock *s, void *pass)
+{
+	return pass_emit(pass, s);
+}
+
+/* One iterator in the current namespace; each record goes to the pass as
+ * soon as it is read. */
+static int walk(struct bpf_link *link, struct pass *p)
+{
+	return reap_iter_read(link, emit, p);
 }
 
 int reap_bpf_run(struct reap_bpf *rb, struct pass *p)

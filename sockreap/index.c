@@ -179,36 +179,9 @@ int reap_index_probe(void)
 	return err;
 }
 
-/* Every record of one iterator into the index. */
-static int read_iter(struct reap_index *ix, struct bpf_link *link)
+static int add(struct nk_sock *s, void *ix)
 {
-	struct nk_sock buf[512];
-	int fd = bpf_iter_create(bpf_link__fd(link)), err = 0;
-	size_t have = 0;
-
-	if (fd < 0)
-		return -errno;
-	while (!err) {
-		ssize_t n = read(fd, (char *)buf + have, sizeof(buf) - have);
-		size_t whole;
-
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			err = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		have += n;
-		whole = have / sizeof(buf[0]);
-		for (size_t i = 0; i < whole && !err; i++)
-			err = reap_index_add(ix, &buf[i]);
-		memmove(buf, &buf[whole], have % sizeof(buf[0]));
-		have %= sizeof(buf[0]);
-	}
-	close(fd);
-	return err;
+	return reap_index_add(ix, s);
 }
 
 struct reap_index *reap_index_new(void)
@@ -226,9 +199,9 @@ int reap_index_build(struct reap_index **out, const struct nk_filter *f)
 		return -ENOMEM;
 	err = load(&l, f);
 	if (!err)
-		err = read_iter(ix, l.tasks);
+		err = reap_iter_read(l.tasks, add, ix);
 	if (!err)
-		err = read_iter(ix, l.files);
+		err = reap_iter_read(l.files, add, ix);
 	unload(&l);
 	/* the counts are made: the sets that made them are not needed */
 	for (size_t i = 0; i < ix->n; i++)

@@ -65,6 +65,10 @@ struct reap_bpf;
 int reap_bpf_open(struct reap_bpf **rb, const struct nk_filter *f);
 int reap_bpf_run(struct reap_bpf *rb, struct pass *p);
 void reap_bpf_close(struct reap_bpf *rb);
+/* Create an iterator of link in the current namespace and hand each record
+ * it writes to fn, as soon as it is read. 0, fn's error, or -errno. */
+struct bpf_link;
+int reap_iter_read(struct bpf_link *link, int (*fn)(struct nk_sock *s, void *data), void *data);
 /* Does this kernel's socket iterator visit every socket exactly once, even
  * while sockets are destroyed under it (6.17)? Then one pass is enough. */
 bool reap_bpf_exactly_once(void);
