@@ -163,8 +163,6 @@ struct walk {
 	int stop;
 };
 
-/* Visit the namespace at path unless it was seen. quiet: a candidate that
- * is expected to vanish or not be a netns (a process's fd) is not reported. */
 /* A candidate that cannot be opened: reported, unless it went away (its
  * /run/netns entry is gone: deleted while we walk) or is expected to
  * (quiet: a process's task or fd). */
