@@ -34,15 +34,26 @@ struct reap_index {
 	struct cookie_set held;		/* the namespaces in hint */
 };
 
+/* The index's entry of namespace ino, or NULL. */
+static struct index_ns *find_ns(const struct reap_index *ix, __u32 ino)
+{
+	for (size_t i = 0; i < ix->n; i++)
+		if (ix->ns[i].ino == ino)
+			return &ix->ns[i];
+	return NULL;
+}
+
+/* ... made if it is not there yet */
 static struct index_ns *ns_of(struct reap_index *ix, __u32 ino)
 {
+	struct index_ns *e;
+
 	if (ix->n && ix->ns[ix->last].ino == ino)
 		return &ix->ns[ix->last];
-	for (size_t i = 0; i < ix->n; i++)
-		if (ix->ns[i].ino == ino) {
-			ix->last = i;
-			return &ix->ns[i];
-		}
+	if ((e = find_ns(ix, ino))) {
+		ix->last = e - ix->ns;
+		return e;
+	}
 	if (ix->n == ix->cap) {
 		size_t cap = ix->cap ? ix->cap * 2 : 64;
 		struct index_ns *v = realloc(ix->ns, cap * sizeof(*v));
@@ -260,13 +271,9 @@ bool reap_index_covers(const struct reap_index *ix, __u32 ino, const struct nk_f
 		       const struct reap_sockstat *st, const struct nk_sock **match, size_t *n)
 {
 	static const struct index_ns none;
-	const struct index_ns *e = &none;
+	const struct index_ns *e = find_ns(ix, ino) ?: &none;
 	bool tcp = !f->proto_mask || f->proto_mask & NK_PROTO_TCP;
 	bool udp = !f->proto_mask || f->proto_mask & NK_PROTO_UDP;
-
-	for (size_t i = 0; i < ix->n; i++)
-		if (ix->ns[i].ino == ino)
-			e = &ix->ns[i];
 	/* a socket the kernel counts that is not a file of ours; time-wait
 	 * and request sockets are never files */
 	if (e->unsure || (tcp && (st->tcp != e->tcp || (st->tw && f->state_mask & (1u << 6)) ||
