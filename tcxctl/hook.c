@@ -25,12 +25,20 @@ const char *hook_kind(int hook)
 	return kinds[hook];
 }
 
+const char *tc_kind(int hook)
+{
+	return hook == HOOK_INGRESS ? "tc/ingress" : "tc/egress";
+}
+
 bool tcx_supported(void)
 {
+	static int cached = -1;
 	LIBBPF_OPTS(bpf_prog_query_opts, q);
 
 	/* 6.6+: an empty hook answers count 0; older kernels refuse the type */
-	return bpf_prog_query_opts(1, BPF_TCX_INGRESS, &q) == 0;
+	if (cached < 0)
+		cached = bpf_prog_query_opts(1, BPF_TCX_INGRESS, &q) == 0;
+	return cached;
 }
 
 struct dev_info {
@@ -102,7 +110,7 @@ int hook_resolve(struct nk_ctx *ctx, const char *dev, int hook, struct hook_targ
 	return 0;
 }
 
-static void fill_entry(const struct hook_target *t, struct hook_entry *e)
+static void fill_entry(struct hook_entry *e)
 {
 	struct bpf_prog_info info = { 0 };
 	__u32 len = sizeof(info);
@@ -116,8 +124,6 @@ static void fill_entry(const struct hook_target *t, struct hook_entry *e)
 		}
 		close(fd);
 	}
-	if (e->link_id)
-		pin_find(t, e->link_id, e->pin, sizeof(e->pin));
 }
 
 int hook_state_from_query(struct hook_state *st, uint64_t revision, uint32_t count,
@@ -151,6 +157,6 @@ int hook_query(const struct hook_target *t, struct hook_state *st)
 	if (err)
 		return err;
 	for (uint32_t i = 0; i < st->count; i++)
-		fill_entry(t, &st->e[i]);
+		fill_entry(&st->e[i]);
 	return 0;
 }

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Classic tc for kernels without tcx: a clsact qdisc and cls_bpf filters in
  * direct-action mode, over rtnetlink. Our filters carry the name
- * "nktools:PROG", so that we only ever remove our own. */
+ * "nktools:PROG", so that we only ever remove our own; a clsact qdisc we
+ * add is marked in /run/nktools/clsact, so that we remove only that one. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/pkt_cls.h>
@@ -14,26 +19,98 @@
 #include "tcxctl.h"
 
 #define TC_OURS "nktools:"
+#define MARK_DIR "/run/nktools/clsact"
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
 
 static uint32_t parent_of(bool ingress)
 {
 	return TC_H_MAKE(TC_H_CLSACT, ingress ? TC_H_MIN_INGRESS : TC_H_MIN_EGRESS);
 }
 
-static int ensure_clsact(struct nl *nl, int ifindex)
+/* The mark of a device's clsact: the namespace's cookie (never reused while
+ * the system runs, unlike its inode number) and the ifindex. */
+static int mark_path(struct nl *nl, int ifindex, char *buf, size_t len)
+{
+	uint64_t cookie = 0;
+	socklen_t sl = sizeof(cookie);
+
+	if (getsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &sl))
+		return -errno;
+	snprintf(buf, len, MARK_DIR "/%llu-%d", (unsigned long long)cookie, ifindex);
+	return 0;
+}
+
+bool tc_clsact_marked(struct nl *nl, int ifindex)
+{
+	char path[128];
+
+	return mark_path(nl, ifindex, path, sizeof(path)) == 0 && access(path, F_OK) == 0;
+}
+
+void tc_clsact_unmark(struct nl *nl, int ifindex)
+{
+	char path[128];
+
+	if (mark_path(nl, ifindex, path, sizeof(path)) == 0)
+		unlink(path);
+}
+
+static void mark(struct nl *nl, int ifindex)
+{
+	char path[128];
+	int fd;
+
+	if (mark_path(nl, ifindex, path, sizeof(path)))
+		return;
+	mkdir("/run/nktools", 0700);
+	mkdir(MARK_DIR, 0700);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* RTM_NEWQDISC, RTM_GETQDISC or RTM_DELQDISC for the device's clsact. */
+static int clsact_request(struct nl *nl, int type, int flags, int ifindex)
 {
 	struct tcmsg *tc;
-	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL,
-					  (void **)&tc, sizeof(*tc));
-	int err;
+	struct nlmsghdr *nlh = nl_request(nl, type, flags, (void **)&tc, sizeof(*tc));
 
 	tc->tcm_family = AF_UNSPEC;
 	tc->tcm_ifindex = ifindex;
 	tc->tcm_handle = TC_H_MAKE(TC_H_CLSACT, 0);
 	tc->tcm_parent = TC_H_CLSACT;
 	mnl_attr_put_strz(nlh, TCA_KIND, "clsact");
-	err = nl_talk(nl, nlh, NULL, NULL);
-	return err == -EEXIST ? 0 : err;
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+static int ensure_clsact(struct nl *nl, int ifindex)
+{
+	int err = clsact_request(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, ifindex);
+
+	if (err == -EEXIST)
+		return 0;
+	if (!err)
+		mark(nl, ifindex);
+	return err;
+}
+
+int tc_has_clsact(struct nl *nl, int ifindex)
+{
+	int err = clsact_request(nl, RTM_GETQDISC, 0, ifindex);
+
+	/* ENOENT: no ingress qdisc; EINVAL: another kind, or none left */
+	return !err ? 1 : err == -ENOENT || err == -EINVAL ? 0 : err;
+}
+
+int tc_del_clsact(struct nl *nl, int ifindex)
+{
+	int err = clsact_request(nl, RTM_DELQDISC, 0, ifindex);
+
+	if (!err || err == -ENOENT || err == -EINVAL)
+		tc_clsact_unmark(nl, ifindex);
+	return err;
 }
 
 int tc_attach(struct nl *nl, int ifindex, bool ingress, int prog_fd, const char *name,
@@ -87,6 +164,7 @@ static int filter_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWTFILTER || !tc->tcm_handle)
 		return 0;	/* the chain's head entry, not a filter */
+	l->total++;
 	f.prio = TC_H_MAJ(tc->tcm_info) >> 16;
 	f.handle = tc->tcm_handle;
 	mnl_attr_for_each(a, nlh, sizeof(*tc)) {
@@ -125,7 +203,7 @@ int tc_list(struct nl *nl, int ifindex, bool ingress, struct tc_list *l)
 	struct nlmsghdr *nlh = nl_request(nl, RTM_GETTFILTER, NLM_F_DUMP, (void **)&tc, sizeof(*tc));
 	int err;
 
-	l->count = 0;
+	l->count = l->total = 0;
 	tc->tcm_family = AF_UNSPEC;
 	tc->tcm_ifindex = ifindex;
 	tc->tcm_parent = parent_of(ingress);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tcxctl command lines -> struct tcx_req. Pure. */
+#include <stdio.h>
 #include <string.h>
 #include "err.h"
 #include "exit.h"
@@ -100,7 +101,7 @@ static int parse_pos(struct nk_ctx *ctx, const char *w, struct nk_args *a, struc
 	return parse_ref(ctx, v, a, &r->anchor);
 }
 
-enum { S_DEV, S_HOOK, S_PROG, S_REF, S_POS, S_REV, S_PIN, S_MODE, S_ALLNS };
+enum { S_DEV, S_HOOK, S_PROG, S_REF, S_POS, S_REV, S_PIN, S_MODE, S_ALLNS, S_HOOKS };
 
 int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tcx_req *r)
 {
@@ -119,6 +120,8 @@ int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tc
 			slot = S_HOOK;
 		else if (cmd == CMD_SHOW && !strcmp(w, "all-netns"))
 			slot = S_ALLNS;
+		else if (cmd == CMD_SHOW && !strcmp(w, "hooks"))
+			slot = S_HOOKS;
 		else if (cmd != CMD_SHOW && !strcmp(w, "revision"))
 			slot = S_REV;
 		else if (cmd == CMD_ATTACH && !strcmp(w, "pin"))
@@ -153,6 +156,10 @@ int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tc
 		case S_REF:
 			if ((ret = parse_ref(ctx, w, a, &r->ref)))
 				return ret;
+			if (r->ref.kind == REF_ALL && args_peek(a) && !strcmp(args_peek(a), "ours")) {
+				args_next(a);
+				r->ours = true;
+			}
 			break;
 		case S_POS:
 			if ((ret = parse_pos(ctx, w, a, r)))
@@ -169,6 +176,9 @@ int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tc
 				return ret;
 			if (strncmp(r->pin, "/", 1))
 				return nk_usage(ctx, "pin needs an absolute path in bpffs");
+			if (strlen(r->pin) >= PIN_MAX)
+				return nk_usage(ctx, "pin PATH is %zu bytes long; tcxctl keeps pins of at most %d",
+						strlen(r->pin), PIN_MAX - 1);
 			break;
 		case S_MODE:
 			if ((ret = args_value(ctx, a, w, &v)) ||
@@ -178,6 +188,9 @@ int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tc
 			break;
 		case S_ALLNS:
 			r->all_netns = true;
+			break;
+		case S_HOOKS:
+			r->hooks = true;
 			break;
 		}
 	}
@@ -205,4 +218,29 @@ int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tc
 	if (r->mode == MODE_TC && r->pin)
 		return nk_usage(ctx, "classic tc filters are not links: \"pin\" needs tcx");
 	return 0;
+}
+
+const char *ref_str(const struct ref *ref, char *buf, size_t len)
+{
+	switch (ref->kind) {
+	case REF_ID: snprintf(buf, len, "id %u", ref->id); break;
+	case REF_LINK: snprintf(buf, len, "link %u", ref->id); break;
+	case REF_PINNED: snprintf(buf, len, "pinned %s", ref->str); break;
+	case REF_NAME: snprintf(buf, len, "name %s", ref->str); break;
+	default: snprintf(buf, len, "all"); break;
+	}
+	return buf;
+}
+
+const char *pos_str(enum pos_kind pos, const struct ref *anchor, char *buf, size_t len)
+{
+	char ref[300];
+
+	switch (pos) {
+	case POS_FIRST: snprintf(buf, len, "first"); break;
+	case POS_BEFORE: snprintf(buf, len, "before %s", ref_str(anchor, ref, sizeof(ref))); break;
+	case POS_AFTER: snprintf(buf, len, "after %s", ref_str(anchor, ref, sizeof(ref))); break;
+	default: snprintf(buf, len, "last"); break;
+	}
+	return buf;
 }

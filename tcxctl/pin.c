@@ -147,20 +147,58 @@ static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path
 	return true;
 }
 
-void pin_find(const struct hook_target *t, uint32_t link_id, char *buf, size_t len)
+void pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len)
 {
-	char path[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
+	snprintf(buf, len, "%s/link%u-%s", dir, link_id, prog);
+}
 
-	buf[0] = '\0';
-	if (!find_entry(t, link_id, path, sizeof(path)))
-		return;
-	n = readlink(path, target, sizeof(target) - 1);
+/* What show prints for an entry: the custom pin a symlink points to, or the
+ * entry itself. */
+static void shown_pin(const char *entry, char *buf, size_t len)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(entry, target, sizeof(target) - 1);
+
 	if (n > 0) {
 		target[n] = '\0';
 		snprintf(buf, len, "%s", target);
 	} else {
-		snprintf(buf, len, "%s", path);
+		snprintf(buf, len, "%s", entry);
+	}
+}
+
+static struct hook_entry *by_link(struct hook_state *st, uint32_t link_id)
+{
+	for (uint32_t i = 0; link_id && i < st->count; i++)
+		if (st->e[i].link_id == link_id)
+			return &st->e[i];
+	return NULL;
+}
+
+void pin_fill(const struct hook_target *t, const char *dir, struct hook_state *st)
+{
+	struct hook_entry *e;
+	struct dirent *de;
+	unsigned int id;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d))) {
+		if (sscanf(de->d_name, "link%u-", &id) != 1 || !(e = by_link(st, id)))
+			continue;
+		snprintf(e->entry, sizeof(e->entry), "%s/%s", dir, de->d_name);
+		shown_pin(e->entry, e->pin, sizeof(e->pin));
+	}
+	if (d)
+		closedir(d);
+	/* not here: maybe the pin of a device that came from another namespace */
+	for (uint32_t i = 0; i < st->count; i++) {
+		char path[PATH_MAX];
+
+		e = &st->e[i];
+		if (!e->link_id || e->entry[0] || !find_entry(t, e->link_id, path, sizeof(path)))
+			continue;
+		snprintf(e->entry, sizeof(e->entry), "%s", path);
+		shown_pin(e->entry, e->pin, sizeof(e->pin));
 	}
 }
 
@@ -176,12 +214,19 @@ static void remove_entry(const char *path)
 	unlink(path);
 }
 
-void pin_remove(const struct hook_target *t, uint32_t link_id)
+void pin_remove(const char *entry)
 {
-	char path[PATH_MAX];
+	char dir[PATH_MAX], *slash;
 
-	if (find_entry(t, link_id, path, sizeof(path)))
-		remove_entry(path);
+	if (!entry[0])
+		return;
+	remove_entry(entry);
+	snprintf(dir, sizeof(dir), "%s", entry);
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		prune(dir);
+	}
 }
 
 int pin_link(const struct hook_target *t, int link_fd, uint32_t link_id, const char *name,
@@ -192,7 +237,7 @@ int pin_link(const struct hook_target *t, int link_fd, uint32_t link_id, const c
 
 	if (err)
 		return err;
-	snprintf(path, sizeof(path), "%s/link%u-%s", dir, link_id, name);
+	pin_name(dir, link_id, name, path, sizeof(path));
 	if (!custom) {
 		if (bpf_obj_pin(link_fd, path))
 			goto fail;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PROG: load or open a program; REF: find an entry on a hook. */
+/* PROG: load or open a program; REF pinned PATH: what the path holds. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,8 @@ static int check_type(struct nk_ctx *ctx, struct loaded_prog *p, const char *wha
 				what, libbpf_bpf_prog_type_str(info.type) ?: "unknown");
 	p->id = info.id;
 	snprintf(p->name, sizeof(p->name), "%s", info.name);
+	for (int i = 0; i < BPF_TAG_SIZE; i++)
+		sprintf(p->tag + 2 * i, "%02x", info.tag[i]);
 	return 0;
 }
 
@@ -79,8 +81,11 @@ static int load_object(struct nk_ctx *ctx, const struct prog_spec *s, struct loa
 	return check_type(ctx, p, bpf_program__name(pick));
 }
 
+static int pinned_ids(const char *path, uint32_t *prog_id, uint32_t *link_id);
+
 int prog_load(struct nk_ctx *ctx, const struct prog_spec *s, struct loaded_prog *p)
 {
+	uint32_t id, link;
 	char what[300];
 
 	memset(p, 0, sizeof(*p));
@@ -99,6 +104,8 @@ int prog_load(struct nk_ctx *ctx, const struct prog_spec *s, struct loaded_prog 
 			return nk_fail(ctx, NULL, -errno, "cannot open pinned program \"%s\"", s->path);
 		}
 		snprintf(what, sizeof(what), "\"%s\"", s->path);
+		if (pinned_ids(s->path, &id, &link) == 0 && link)
+			return nk_usage(ctx, "%s is a pinned link, not a program", what);
 		return check_type(ctx, p, what);
 	case PROG_ID:
 		p->fd = bpf_prog_get_fd_by_id(s->id);
@@ -126,87 +133,50 @@ void prog_close(struct loaded_prog *p)
 	p->fd = -1;
 }
 
-const char *ref_str(const struct ref *ref, char *buf, size_t len)
-{
-	switch (ref->kind) {
-	case REF_ID: snprintf(buf, len, "id %u", ref->id); break;
-	case REF_LINK: snprintf(buf, len, "link %u", ref->id); break;
-	case REF_PINNED: snprintf(buf, len, "pinned %s", ref->str); break;
-	case REF_NAME: snprintf(buf, len, "name %s", ref->str); break;
-	default: snprintf(buf, len, "all"); break;
-	}
-	return buf;
-}
-
-/* What a pinned path holds: a link (its id) or a program (its id). */
+/* What a pinned path holds, from its fd's fdinfo: a link's or a program's
+ * id (BPF_OBJ_GET_INFO_BY_FD answers either kind into any buffer, so its
+ * answer alone cannot tell them apart). -errno; -EINVAL for a map. */
 static int pinned_ids(const char *path, uint32_t *prog_id, uint32_t *link_id)
 {
-	struct bpf_link_info li = { 0 };
-	struct bpf_prog_info pi = { 0 };
-	__u32 len;
-	int fd = bpf_obj_get(path), err = 0;
+	char fdinfo[64], line[128];
+	unsigned int id;
+	int fd = bpf_obj_get(path), err = -EINVAL;
+	FILE *f;
 
 	if (fd < 0)
 		return -errno;
 	*prog_id = *link_id = 0;
-	len = sizeof(li);
-	if (bpf_link_get_info_by_fd(fd, &li, &len) == 0) {
-		*link_id = li.id;
-	} else {
-		len = sizeof(pi);
-		if (bpf_prog_get_info_by_fd(fd, &pi, &len) == 0)
-			*prog_id = pi.id;
-		else
-			err = -EINVAL;
+	snprintf(fdinfo, sizeof(fdinfo), "/proc/self/fdinfo/%d", fd);
+	f = fopen(fdinfo, "re");
+	while (f && err && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "link_id: %u", &id) == 1) {
+			*link_id = id;
+			err = 0;
+		} else if (sscanf(line, "prog_id: %u", &id) == 1) {
+			*prog_id = id;	/* a link's fdinfo has it too, after link_id */
+			err = 0;
+		}
 	}
+	if (f)
+		fclose(f);
 	close(fd);
 	return err;
 }
 
-int ref_find(struct nk_ctx *ctx, const struct ref *ref, const struct hook_target *t,
-	     const struct hook_state *st)
+int ref_resolve(struct nk_ctx *ctx, struct ref *ref)
 {
-	uint32_t prog_id = 0, link_id = 0;
-	char buf[300];
-	int found = -1, err;
+	int err;
 
-	switch (ref->kind) {
-	case REF_ID:
-		prog_id = ref->id;
-		break;
-	case REF_LINK:
-		link_id = ref->id;
-		break;
-	case REF_PINNED:
-		err = pinned_ids(ref->str, &prog_id, &link_id);
-		if (err == -ENOENT) {
-			nk_msg(ctx, "nothing is pinned at \"%s\"", ref->str);
-			return -NK_EXIT_NONE;
-		}
-		if (err)
-			return -nk_fail(ctx, NULL, err, "cannot open \"%s\"", ref->str);
-		break;
-	default:
-		break;
+	if (ref->kind != REF_PINNED)
+		return 0;
+	err = pinned_ids(ref->str, &ref->pin_prog, &ref->pin_link);
+	if (err == -ENOENT) {
+		nk_msg(ctx, "nothing is pinned at \"%s\"", ref->str);
+		return NK_EXIT_NONE;
 	}
-	for (uint32_t i = 0; i < st->count; i++) {
-		const struct hook_entry *e = &st->e[i];
-		bool match = ref->kind == REF_NAME ? !strcmp(e->name, ref->str) :
-			     link_id ? e->link_id == link_id : e->prog_id == prog_id;
-
-		if (!match)
-			continue;
-		if (found >= 0) {
-			nk_usage(ctx, "\"%s\" matches more than one program on %s %s: use id or link",
-				 ref_str(ref, buf, sizeof(buf)), t->dev, hook_names[t->hook]);
-			return -NK_EXIT_USAGE;
-		}
-		found = i;
-	}
-	if (found < 0) {
-		nk_msg(ctx, "%s is not attached to %s %s", ref_str(ref, buf, sizeof(buf)), t->dev,
-		       hook_names[t->hook]);
-		return -NK_EXIT_NONE;
-	}
-	return found;
+	if (err == -EINVAL)
+		return nk_usage(ctx, "\"%s\" is neither a BPF link nor a program", ref->str);
+	if (err)
+		return nk_fail(ctx, NULL, err, "cannot open \"%s\"", ref->str);
+	return 0;
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tcxctl show: every program on every hook, in execution order. */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compat.h"
@@ -47,97 +46,30 @@ struct show {
 	struct nk_ctx *ctx;
 	const struct tcx_req *r;
 	const char *netns;	/* all-netns: the namespace's label */
-	bool tcx;
 	int failed;
 };
 
-static void common_fields(struct show *s, const struct dev *d, const char *kind)
-{
-	struct out *o = &s->ctx->out;
+static struct hook_snap snap;
 
-	out_open(o, NULL);
-	if (s->netns)
-		out_str(o, "netns", NULL, s->netns);
-	out_str(o, "devname", NULL, d->name);
-	out_uint(o, "ifindex", NULL, d->ifindex);
-	out_str(o, "kind", NULL, kind);
-}
-
-static void show_tcx(struct show *s, const struct dev *d, int hook)
+/* One hook: read, then printed from what was read. */
+static void show_hook(struct show *s, struct nl *nl, const struct dev *d, int hook)
 {
-	struct out *o = &s->ctx->out;
 	struct hook_target t;
-	struct hook_state st;
-	const char *mode = hook == HOOK_PRIMARY || hook == HOOK_PEER ? "netkit" : "tcx";
 
 	hook_target_init(&t, d->name, d->ifindex, hook);
-	if (hook_query(&t, &st) || !st.count)
+	if (snap_read(nl, &t, &snap))
 		return;
-	out_text(o, "%s%s%s(%d) %s revision %" PRIu64 "\n", s->netns ? s->netns : "",
-		 s->netns ? ": " : "", d->name, d->ifindex, hook_kind(hook), st.revision);
-	for (uint32_t i = 0; i < st.count; i++) {
-		const struct hook_entry *e = &st.e[i];
-
-		common_fields(s, d, hook_kind(hook));
-		out_uint(o, "position", "    %" PRIu64 ":", i);
-		out_str(o, "name", " %s", e->name);
-		out_uint(o, "prog_id", " prog %" PRIu64, e->prog_id);
-		out_str(o, "tag", " tag %s", e->tag);
-		if (e->link_id)
-			out_uint(o, "link_id", " link %" PRIu64, e->link_id);
-		else
-			out_null(o, "link_id", " (no link)");
-		if (e->pin[0])
-			out_str(o, "pin", " pin %s", e->pin);
-		else
-			out_null(o, "pin", NULL);
-		out_uint(o, "revision", NULL, st.revision);
-		out_str(o, "mode", NULL, mode);
-		out_text(o, "\n");
-		out_close(o);
-	}
-}
-
-static void show_tc(struct show *s, const struct dev *d, int hook, struct nl *nl)
-{
-	struct out *o = &s->ctx->out;
-	const char *kind = hook == HOOK_INGRESS ? "tc/ingress" : "tc/egress";
-	struct tc_list l;
-
-	if (tc_list(nl, d->ifindex, hook == HOOK_INGRESS, &l) || !l.count)
-		return;
-	out_text(o, "%s%s%s(%d) %s\n", s->netns ? s->netns : "", s->netns ? ": " : "",
-		 d->name, d->ifindex, kind);
-	for (int i = 0; i < l.count; i++) {
-		const struct tc_filter *f = &l.f[i];
-
-		common_fields(s, d, kind);
-		out_uint(o, "position", "    %" PRIu64 ":", i);
-		out_str(o, "name", " %s", f->name);
-		out_uint(o, "prog_id", " prog %" PRIu64, f->prog_id);
-		out_str(o, "tag", " tag %s", f->tag);
-		out_uint(o, "prio", " prio %" PRIu64, f->prio);
-		out_uint(o, "handle", " handle %" PRIu64, f->handle);
-		out_bool(o, "ours", f->ours ? "" : " (not ours)", f->ours);
-		out_str(o, "mode", NULL, "tc");
-		out_text(o, "\n");
-		out_close(o);
-	}
+	if (s->r->hooks)
+		print_hook_obj(&s->ctx->out, &snap, s->netns);
+	else
+		print_hook(&s->ctx->out, &snap, s->netns);
 }
 
 static void defunct_cb(const char *pin, uint32_t link_id, void *data)
 {
 	struct show *s = data;
-	struct out *o = &s->ctx->out;
 
-	out_open(o, NULL);
-	if (s->netns)
-		out_str(o, "netns", NULL, s->netns);
-	out_text(o, "defunct link");
-	out_uint(o, "link_id", " %" PRIu64, link_id);
-	out_str(o, "pin", " pin %s (its device is gone; detach removes it)\n", pin);
-	out_bool(o, "defunct", NULL, true);
-	out_close(o);
+	print_defunct(&s->ctx->out, s->netns, pin, link_id);
 }
 
 /* Everything in the current namespace; nl was opened in it. */
@@ -168,10 +100,7 @@ static int show_here(struct show *s, struct nl *nl)
 				continue;
 			if (nk_hook && !d.v[i].netkit_primary)
 				continue;
-			if (s->tcx)
-				show_tcx(s, &d.v[i], hook);
-			if (!nk_hook)
-				show_tc(s, &d.v[i], hook, nl);
+			show_hook(s, nl, &d.v[i], hook);
 		}
 	}
 	free(d.v);
@@ -218,7 +147,6 @@ int tcx_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 
 	if ((ret = tcx_parse(ctx, CMD_SHOW, a, &r)))
 		return ret;
-	s.tcx = tcx_supported();
 	if (r.all_netns) {
 		if (netns_foreach_in(show_ns_cb, ns_failed, &s))
 			return nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");

@@ -44,7 +44,8 @@ bpftool_ids() { # bpftool_ids DEV KIND
 our_ids() { # our_ids DEV HOOK
 	tcx -j show dev "$1" "$2" | jq -r '[.[] | .prog_id] | join(" ")'
 }
-revision() { tcx -j show dev "$1" "$2" | jq -r '.[0].revision // 1'; }
+# the hook's revision, also when it is empty
+revision() { tcx -j show dev "$1" "$2" hooks | jq -r '.[] | select(.mode != "tc") | .revision'; }
 ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 
 @test "attach appends a pinned link that outlives the command" {
@@ -93,10 +94,14 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
 	local id
 	id=$(tcx -j show dev v0 ingress | jq -r '.[0].prog_id')
-	# the same program twice on one hook is refused; on another hook it is fine
+	# the same program again on one hook is a retry: nothing changes; on
+	# another hook it is a new attachment
+	local link
+	link=$(tcx -j show dev v0 ingress | jq -r '.[0].link_id')
 	run --separate-stderr tcx attach dev v0 ingress id "$id"
-	assert_status 1
-	[[ "$stderr" == *"already attached"* ]]
+	assert_status 0
+	[[ "$stderr" == *"already attached"*"as asked"* ]]
+	[ "$(tcx -j show dev v0 ingress | jq -r '[.[].link_id] | join(" ")')" = "$link" ]
 	run tcx attach dev v0 egress id "$id"
 	assert_status 0
 	[ "$(our_ids v0 egress)" = "$id" ]
@@ -255,11 +260,11 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 @test "a hook holds 63 programs; the 64th is refused and changes nothing" {
 	require_tcx
 	local i
-	for i in $(seq 63); do
-		tcx attach dev v0 egress object "$OBJ/pass.bpf.o" || return 1
+	for i in $(seq 0 62); do
+		tcx attach dev v0 egress object "$OBJ/many.bpf.o" program "nk_m$i" || return 1
 	done
 	[ "$(tcx -j show dev v0 egress | jq length)" = 63 ]
-	run --separate-stderr tcx attach dev v0 egress object "$OBJ/count.bpf.o"
+	run --separate-stderr tcx attach dev v0 egress object "$OBJ/many.bpf.o" program nk_m63
 	assert_status 1
 	[[ "$stderr" == *"is full"*"63"* ]]
 	[ "$(tcx -j show dev v0 egress | jq length)" = 63 ]
@@ -293,6 +298,180 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 	[ "$(jq -r --arg ns "$POD" '.[] | select(.netns == $ns) | .devname + " " + .name' <<< "$output")" = "v1 nk_count" ]
 }
 
+# --- retries and references -----------------------------------------------------
+
+@test "a retried attach is a no-op: same entry, same link, exit 0, printed with -j" {
+	require_tcx
+	run --separate-stderr tcx -j attach dev v0 ingress object "$OBJ/pass.bpf.o" first
+	assert_status 0
+	local link pin rev
+	link=$(jq -r '.[0].link_id' <<< "$output")
+	pin=$(jq -r '.[0].pin' <<< "$output")
+	rev=$(revision v0 ingress)
+	for i in 1 2 3; do
+		run --separate-stderr tcx -j attach dev v0 ingress object "$OBJ/pass.bpf.o" first
+		assert_status 0; assert_json
+		[ "$(jq -r '.[0].link_id' <<< "$output")" = "$link" ]
+		[ "$(jq -r '.[0].pin' <<< "$output")" = "$pin" ]
+		[ "$(jq -r '.[0].existing' <<< "$output")" = true ]
+		[[ "$stderr" == *"already attached"*"as asked"* ]]
+	done
+	# a retry with the revision the first attempt expected: still a no-op
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" revision $((rev - 1))
+	assert_status 0
+	[ "$(order v0 ingress)" = nk_pass ]
+	[ "$(revision v0 ingress)" = "$rev" ]
+	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
+	# and on classic tc too
+	run tcx attach dev v0 egress object "$OBJ/pass.bpf.o" mode tc
+	assert_status 0
+	run tcx attach dev v0 egress object "$OBJ/pass.bpf.o" mode tc
+	assert_status 0
+	[ "$(tc_names v0 egress)" = "nktools:nk_pass" ]
+	# then detach by name finds exactly one
+	run tcx detach dev v0 ingress name nk_pass
+	assert_status 0
+	[ -z "$(order v0 ingress)" ]
+}
+
+@test "a retry with another program or at another place is refused, naming replace or move" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	tcx attach dev v0 ingress object "$OBJ/count.bpf.o"
+	local before
+	before=$(tcx -j show dev v0 ingress)
+	# same name, other code (a new version): replace does that
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/alt.bpf.o"
+	assert_status 1
+	[[ "$stderr" == *"already attached"*"another program"*"tcxctl replace dev v0 ingress name nk_pass"* ]]
+	[ "$(tcx -j show dev v0 ingress)" = "$before" ]
+	# same program, but it is not first: move does that
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/count.bpf.o" first
+	assert_status 1
+	[[ "$stderr" == *"not first"*"tcxctl move dev v0 ingress name nk_count first"* ]]
+	[ "$(tcx -j show dev v0 ingress)" = "$before" ]
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/count.bpf.o" before name nk_pass
+	assert_status 1
+	[[ "$stderr" == *"move"*"before name nk_pass"* ]]
+	# a place that already holds is fine
+	run tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" before name nk_count
+	assert_status 0
+	# the commands named do it
+	tcx move dev v0 ingress name nk_count first
+	[ "$(order v0 ingress)" = "nk_count nk_pass" ]
+	tcx replace dev v0 ingress name nk_pass object "$OBJ/alt.bpf.o"
+	! ping_ok
+	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
+}
+
+@test "a pinned program is a reference: anchor, detach, replace" {
+	require_tcx
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	local id pp=/sys/fs/bpf/nkt-pprog-$$
+	id=$(tcx -j show dev v0 ingress | jq -r '.[0].prog_id')
+	bpftool prog pin id "$id" "$pp"
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/count.bpf.o" before pinned "$pp"
+	assert_status 0
+	[ "$(order v0 ingress)" = "nk_count nk_pass" ]
+	run --separate-stderr tcx move dev v0 ingress pinned "$pp" first
+	assert_status 0
+	[ "$(order v0 ingress)" = "nk_pass nk_count" ]
+	run --separate-stderr tcx replace dev v0 ingress pinned "$pp" object "$OBJ/drop.bpf.o"
+	assert_status 0
+	[ "$(order v0 ingress)" = "nk_drop nk_count" ]
+	# the pin still holds the old program, which is no longer on the hook
+	run --separate-stderr tcx detach dev v0 ingress pinned "$pp"
+	assert_status 5
+	[[ "$stderr" == *"not attached"* ]]
+	rm -f "$pp"
+	id=$(tcx -j show dev v0 ingress | jq -r '.[1].prog_id')
+	bpftool prog pin id "$id" "$pp"
+	run --separate-stderr tcx detach dev v0 ingress pinned "$pp"
+	rm -f "$pp"
+	assert_status 0
+	[ "$(order v0 ingress)" = nk_drop ]
+	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
+}
+
+@test "an emptied hook keeps its revision where clsact holds it, and show hooks says it" {
+	require_tcx
+	tc -n "$HOST" qdisc add dev v0 clsact
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
+	tcx attach dev v0 ingress object "$OBJ/count.bpf.o"
+	tcx detach dev v0 ingress all
+	# the flat list is empty; the hook object carries the revision
+	[ "$(tcx -j show dev v0 ingress)" = "[]" ]
+	run --separate-stderr tcx -j show dev v0 ingress hooks
+	assert_status 0; assert_json
+	[ "$(jq -r '.[] | select(.kind == "tcx/ingress") | .count' <<< "$output")" = 0 ]
+	local rev
+	rev=$(jq -r '.[] | select(.kind == "tcx/ingress") | .revision' <<< "$output")
+	[ "$rev" = 5 ]
+	# the recipe of tcxctl(8): that revision is the one the kernel expects
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" revision 1
+	assert_status 1
+	[[ "$stderr" == *"revision 5 now"* ]]
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" revision "$rev"
+	assert_status 0
+	# the classic tc side is shown as a hook of its own, not ours
+	run --separate-stderr tcx -j show dev v0 ingress hooks
+	[ "$(jq -r '.[] | select(.kind == "tc/ingress") | .clsact_ours' <<< "$output")" = false ]
+	[ "$(jq -r '.[] | select(.kind == "tcx/ingress") | .entries[0].name' <<< "$output")" = nk_pass ]
+}
+
+@test "a pin path longer than tcxctl keeps is refused before anything is done" {
+	require_tcx
+	local long before
+	long=/sys/fs/bpf/$(printf 'p%.0s' $(seq 300))
+	before=$(find /sys/fs/bpf/nktools 2>/dev/null | sort)
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" pin "$long"
+	assert_status 2
+	[[ "$stderr" == *"at most 255"* ]]
+	[ -z "$(order v0 ingress)" ]
+	[ "$(find /sys/fs/bpf/nktools 2>/dev/null | sort)" = "$before" ]
+	# one of 255 bytes is kept whole, and move keeps it
+	long=/sys/fs/bpf/$(printf 'q%.0s' $(seq 243))
+	[ ${#long} = 255 ]
+	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" pin "$long"
+	assert_status 0
+	tcx attach dev v0 ingress object "$OBJ/count.bpf.o"
+	run --separate-stderr tcx move dev v0 ingress name nk_pass last
+	assert_status 0
+	[ -z "$stderr" ]
+	[ "$(order v0 ingress)" = "nk_count nk_pass" ]
+	[ "$(tcx -j show dev v0 ingress | jq -r '.[1].pin')" = "$long" ]
+	[ -e "$long" ]
+	tcx detach dev v0 ingress all
+	[ ! -e "$long" ]
+}
+
+@test "detach all says what it removed, and all ours leaves the others' entries" {
+	require_tcx
+	tcx attach dev v0 egress object "$OBJ/pass.bpf.o"
+	# an entry of another tool: bpftool attaches without a link of ours
+	local pp=/sys/fs/bpf/nkt-foreign-$$
+	bpftool prog load "$OBJ/count.bpf.o" "$pp" type classifier
+	nsenter --net="/run/netns/$HOST" bpftool net attach tcx_egress pinned "$pp" dev v0
+	rm -f "$pp"
+	[ "$(order v0 egress)" = "nk_pass nk_count" ]
+	run --separate-stderr tcx -j detach dev v0 egress all ours
+	assert_status 0; assert_json
+	[ "$(order v0 egress)" = nk_count ]
+	[[ "$stderr" == *"detached nk_pass"* ]]
+	[[ "$stderr" != *"nk_count"* ]]
+	[ "$(jq -r '[.[] | .name + ":" + (.ours | tostring)] | join(" ")' <<< "$output")" = "nk_pass:true" ]
+	run --separate-stderr tcx -j detach dev v0 egress all
+	assert_status 0; assert_json
+	[[ "$stderr" == *"detached nk_count"*"not attached by tcxctl"* ]]
+	[ "$(jq -r '.[0].ours' <<< "$output")" = false ]
+	[ -z "$(order v0 egress)" ]
+	[ -z "$(bpftool_ids v0 tcx/egress)" ]
+	# nothing left: still fine
+	run --separate-stderr tcx detach dev v0 egress all
+	assert_status 0
+	[ -z "$stderr" ]
+}
+
 # --- classic tc ---------------------------------------------------------------
 
 tc_names() { # tc_names DEV ingress|egress: our cls_bpf filters, by priority
@@ -315,6 +494,40 @@ tc_names() { # tc_names DEV ingress|egress: our cls_bpf filters, by priority
 	tc -n "$HOST" filter add dev v0 ingress prio 7 bpf da obj "$OBJ/pass.bpf.o" sec tc
 	tcx detach dev v0 ingress all
 	[ "$(tc -n "$HOST" -j filter show dev v0 ingress | jq '[.[] | select(.options.bpf_name != null)] | length')" = 1 ]
+}
+
+has_clsact() { tc -n "$HOST" -j qdisc show dev "$1" | jq -e '[.[] | select(.kind == "clsact")] | length == 1' > /dev/null; }
+
+@test "the clsact that tcxctl added goes with its last filter; another one stays" {
+	! has_clsact v0
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	tcx attach dev v0 egress object "$OBJ/count.bpf.o" mode tc
+	has_clsact v0
+	tcx detach dev v0 ingress name nk_pass
+	has_clsact v0				# egress still has a filter
+	run --separate-stderr tcx detach dev v0 egress all
+	assert_status 0
+	[[ "$stderr" == *"detached classic tc filter nk_count"* ]]
+	! has_clsact v0
+	# someone else's clsact, or a filter of theirs, keeps it
+	tc -n "$HOST" qdisc add dev v0 clsact
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	tcx detach dev v0 ingress all
+	has_clsact v0
+	tc -n "$HOST" qdisc del dev v0 clsact
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	tc -n "$HOST" filter add dev v0 egress prio 7 bpf da obj "$OBJ/count.bpf.o" sec tc
+	tcx detach dev v0 ingress all
+	has_clsact v0
+	tc -n "$HOST" qdisc del dev v0 clsact
+	# upgrade to tcx: the last filter goes, and our clsact with it
+	if has_tcx; then
+		tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+		has_clsact v0
+		tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tcx
+		! has_clsact v0
+		[ "$(order v0 ingress)" = nk_pass ]
+	fi
 }
 
 @test "auto uses classic tc on kernels without tcx" {

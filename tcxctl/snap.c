@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A hook as it is now, read in one place: the tcx (or netkit) chain with its
+ * revision, names, tags and our pins; for ingress and egress also classic
+ * tc: clsact, the cls_bpf filters of both directions, whether the clsact is
+ * ours. The planner and the printers work from this alone. */
+#include <errno.h>
+#include <string.h>
+#include "tcxctl.h"
+
+static int read_tc(struct nl *nl, struct hook_snap *s)
+{
+	static struct tc_list other;
+	int has, err;
+
+	has = tc_has_clsact(nl, s->t.ifindex);
+	if (has < 0)
+		return has;
+	s->clsact = has;
+	if (!has) {
+		/* a mark outlived its qdisc (deleted by hand): not ours any more */
+		if (tc_clsact_marked(nl, s->t.ifindex))
+			tc_clsact_unmark(nl, s->t.ifindex);
+		return 0;
+	}
+	s->clsact_ours = tc_clsact_marked(nl, s->t.ifindex);
+	if ((err = tc_list(nl, s->t.ifindex, s->t.hook == HOOK_INGRESS, &s->tc)))
+		return err;
+	/* the other direction matters only to whether our clsact can go */
+	if (s->clsact_ours) {
+		if ((err = tc_list(nl, s->t.ifindex, s->t.hook != HOOK_INGRESS, &other)))
+			return err;
+		s->tc_other = other.total;
+	}
+	return 0;
+}
+
+int snap_read(struct nl *nl, const struct hook_target *t, struct hook_snap *s)
+{
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	s->t = *t;
+	s->tcx = tcx_supported();
+	s->tc_hook = is_tc_hook(t->hook);
+	if (s->tcx) {
+		if ((err = hook_query(t, &s->st)))
+			return err;
+		if (pin_dir(t, s->pin_dir, sizeof(s->pin_dir), false) == 0)
+			pin_fill(t, s->pin_dir, &s->st);
+	}
+	if (s->tc_hook && nl)
+		return read_tc(nl, s);
+	return 0;
+}
