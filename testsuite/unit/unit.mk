@@ -17,3 +17,9 @@ ALL_OBJS += testsuite/unit/test_sockreap.o
 testsuite/unit/test_sockreap.o: NK_CFLAGS += -Isockreap
 testsuite/unit/test_sockreap: testsuite/unit/test_sockreap.o sockreap/filter.o sockreap/pass.o sockreap/index.o sockreap/bpf.o $(LIBNK)
 	$(link)
+
+UNIT_TESTS += testsuite/unit/test_tcxctl
+ALL_OBJS += testsuite/unit/test_tcxctl.o
+testsuite/unit/test_tcxctl.o: NK_CFLAGS += -Itcxctl
+testsuite/unit/test_tcxctl: testsuite/unit/test_tcxctl.o $(filter-out tcxctl/main.o,$(TCXCTL_OBJS)) $(LIBNK)
+	$(link)
