@@ -4,7 +4,6 @@
  * "nktools:PROG", so that we only ever remove our own; a clsact qdisc we
  * add is marked in /run/nktools/clsact, so that we remove only that one. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,46 +28,65 @@ static uint32_t parent_of(bool ingress)
 	return TC_H_MAKE(TC_H_CLSACT, ingress ? TC_H_MIN_INGRESS : TC_H_MIN_EGRESS);
 }
 
-/* The mark of a device's clsact: the namespace's cookie (never reused while
- * the system runs, unlike its inode number) and the ifindex. */
-static int mark_path(struct nl *nl, int ifindex, char *buf, size_t len)
-{
-	uint64_t cookie = 0;
-	socklen_t sl = sizeof(cookie);
+/* The mark of a device's clsact: a file named by the namespace's inode and
+ * the ifindex, holding the namespace's cookie. Inode numbers are reused
+ * soon after a namespace dies, so the marks of dead namespaces do not pile
+ * up: a mark whose cookie is not the namespace's is stale, and goes. */
+struct mark {
+	char path[128];
+	uint64_t cookie;
+};
 
-	if (getsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &sl))
+static int mark_of(struct nl *nl, int ifindex, struct mark *m)
+{
+	socklen_t sl = sizeof(m->cookie);
+	struct stat st;
+
+	if (getsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_NETNS_COOKIE, &m->cookie, &sl) ||
+	    stat("/proc/thread-self/ns/net", &st))
 		return -errno;
-	snprintf(buf, len, MARK_DIR "/%llu-%d", (unsigned long long)cookie, ifindex);
+	snprintf(m->path, sizeof(m->path), MARK_DIR "/%lu-%d", (unsigned long)st.st_ino, ifindex);
 	return 0;
 }
 
 bool tc_clsact_marked(struct nl *nl, int ifindex)
 {
-	char path[128];
+	unsigned long long cookie;
+	struct mark m;
+	bool ours;
+	FILE *f;
 
-	return mark_path(nl, ifindex, path, sizeof(path)) == 0 && access(path, F_OK) == 0;
+	if (mark_of(nl, ifindex, &m) || !(f = fopen(m.path, "re")))
+		return false;
+	ours = fscanf(f, "%llu", &cookie) == 1 && cookie == m.cookie;
+	fclose(f);
+	if (!ours)
+		unlink(m.path);	/* of a namespace that had this inode before */
+	return ours;
 }
 
 void tc_clsact_unmark(struct nl *nl, int ifindex)
 {
-	char path[128];
+	struct mark m;
 
-	if (mark_path(nl, ifindex, path, sizeof(path)) == 0)
-		unlink(path);
+	if (mark_of(nl, ifindex, &m) == 0)
+		unlink(m.path);
 }
 
 static void mark(struct nl *nl, int ifindex)
 {
-	char path[128];
-	int fd;
+	struct mark m;
+	FILE *f;
 
-	if (mark_path(nl, ifindex, path, sizeof(path)))
+	if (mark_of(nl, ifindex, &m))
 		return;
 	mkdir("/run/nktools", 0700);
 	mkdir(MARK_DIR, 0700);
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		close(fd);
+	f = fopen(m.path, "we");
+	if (f) {
+		fprintf(f, "%llu\n", (unsigned long long)m.cookie);
+		fclose(f);
+	}
 }
 
 /* RTM_NEWQDISC, RTM_GETQDISC or RTM_DELQDISC for the device's clsact. */

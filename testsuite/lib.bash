@@ -21,11 +21,14 @@ cleanup_ns() {
 	local ns ino
 	for ns in $NK_NAMESPACES; do
 		# our pins for this namespace, before its devices go
+		# and tcxctl's marks of the clsact qdiscs it added there
 		ino=$(stat -L -c %i "/run/netns/$ns" 2>/dev/null) &&
-			rm -rf "/sys/fs/bpf/nktools/$ino"
+			rm -rf "/sys/fs/bpf/nktools/$ino" "/run/nktools/clsact/$ino-"*
 		ip netns del "$ns" 2>/dev/null || true
 	done
 	NK_NAMESPACES=
+	# what a test pinned in bpffs itself: /sys/fs/bpf/nkt-WHAT-$$[-...]
+	rm -rf /sys/fs/bpf/nkt-*-"$$" /sys/fs/bpf/nkt-*-"$$"-*
 }
 
 require_root() {

@@ -422,7 +422,7 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 @test "a pin path longer than tcxctl keeps is refused before anything is done" {
 	require_tcx
 	local long before
-	long=/sys/fs/bpf/$(printf 'p%.0s' $(seq 300))
+	long=/sys/fs/bpf/nkt-long-$$-$(printf 'p%.0s' $(seq 300))
 	before=$(find /sys/fs/bpf/nktools 2>/dev/null | sort)
 	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" pin "$long"
 	assert_status 2
@@ -430,7 +430,8 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 	[ -z "$(order v0 ingress)" ]
 	[ "$(find /sys/fs/bpf/nktools 2>/dev/null | sort)" = "$before" ]
 	# one of 255 bytes is kept whole, and move keeps it
-	long=/sys/fs/bpf/$(printf 'q%.0s' $(seq 243))
+	long=/sys/fs/bpf/nkt-long-$$-
+	long=$long$(printf 'q%.0s' $(seq $((255 - ${#long}))))
 	[ ${#long} = 255 ]
 	run --separate-stderr tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" pin "$long"
 	assert_status 0
@@ -503,12 +504,25 @@ has_clsact() { tc -n "$HOST" -j qdisc show dev "$1" | jq -e '[.[] | select(.kind
 	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
 	tcx attach dev v0 egress object "$OBJ/count.bpf.o" mode tc
 	has_clsact v0
+	[ "$(tcx -j show dev v0 ingress hooks | jq -r '.[] | select(.mode == "tc") | .clsact_ours')" = true ]
+	# a mark left by a namespace that had this inode before is not believed
+	local mark
+	mark=$(ls "/run/nktools/clsact/$(stat -L -c %i "/run/netns/$HOST")-"*)
+	echo 12345 > "$mark"
+	[ "$(tcx -j show dev v0 ingress hooks | jq -r '.[] | select(.mode == "tc") | .clsact_ours')" = false ]
+	[ ! -e "$mark" ]
+	tc -n "$HOST" qdisc del dev v0 clsact
+	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	tcx attach dev v0 egress object "$OBJ/count.bpf.o" mode tc
+	has_clsact v0
 	tcx detach dev v0 ingress name nk_pass
 	has_clsact v0				# egress still has a filter
 	run --separate-stderr tcx detach dev v0 egress all
 	assert_status 0
 	[[ "$stderr" == *"detached classic tc filter nk_count"* ]]
 	! has_clsact v0
+	# and its mark went with it
+	[ -z "$(ls "/run/nktools/clsact/$(stat -L -c %i "/run/netns/$HOST")-"* 2>/dev/null)" ]
 	# someone else's clsact, or a filter of theirs, keeps it
 	tc -n "$HOST" qdisc add dev v0 clsact
 	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
