@@ -183,7 +183,10 @@ void pin_fill(const struct hook_target *t, const char *dir, struct hook_state *s
 	DIR *d = opendir(dir);
 
 	while (d && (de = readdir(d))) {
-		if (sscanf(de->d_name, "link%u-", &id) != 1 || !(e = by_link(st, id)))
+		int end = 0;
+
+		if (sscanf(de->d_name, "link%u%n", &id, &end) != 1 || de->d_name[end] != '-' ||
+		    !(e = by_link(st, id)))
 			continue;
 		snprintf(e->entry, sizeof(e->entry), "%s/%s", dir, de->d_name);
 		shown_pin(e->entry, e->pin, sizeof(e->pin));

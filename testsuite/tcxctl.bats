@@ -322,12 +322,6 @@ ping_ok() { ip netns exec "$POD" ping -c 1 -W 3 10.210.0.1 > /dev/null; }
 	[ "$(order v0 ingress)" = nk_pass ]
 	[ "$(revision v0 ingress)" = "$rev" ]
 	[ "$(bpftool_ids v0 tcx/ingress)" = "$(our_ids v0 ingress)" ]
-	# and on classic tc too
-	run tcx attach dev v0 egress object "$OBJ/pass.bpf.o" mode tc
-	assert_status 0
-	run tcx attach dev v0 egress object "$OBJ/pass.bpf.o" mode tc
-	assert_status 0
-	[ "$(tc_names v0 egress)" = "nktools:nk_pass" ]
 	# then detach by name finds exactly one
 	run tcx detach dev v0 ingress name nk_pass
 	assert_status 0
@@ -495,6 +489,33 @@ tc_names() { # tc_names DEV ingress|egress: our cls_bpf filters, by priority
 	tc -n "$HOST" filter add dev v0 ingress prio 7 bpf da obj "$OBJ/pass.bpf.o" sec tc
 	tcx detach dev v0 ingress all
 	[ "$(tc -n "$HOST" -j filter show dev v0 ingress | jq '[.[] | select(.options.bpf_name != null)] | length')" = 1 ]
+}
+
+@test "a retried classic tc attach (the fallback before 6.6) is a no-op; another one is refused" {
+	local m=(mode tc)
+	has_tcx || m=()				# auto: classic tc on this kernel
+	run --separate-stderr tcx -j attach dev v0 egress object "$OBJ/pass.bpf.o" "${m[@]}"
+	assert_status 0
+	[ "$(jq -r '.[0].kind' <<< "$output")" = tc/egress ]
+	run --separate-stderr tcx -j attach dev v0 egress object "$OBJ/pass.bpf.o" "${m[@]}"
+	assert_status 0; assert_json
+	[ "$(jq -r '.[0].existing' <<< "$output")" = true ]
+	[ "$(tc_names v0 egress)" = "nktools:nk_pass" ]
+	tcx attach dev v0 egress object "$OBJ/count.bpf.o" "${m[@]}"
+	local before
+	before=$(tc -n "$HOST" -j filter show dev v0 egress)
+	run --separate-stderr tcx attach dev v0 egress object "$OBJ/alt.bpf.o" "${m[@]}"
+	assert_status 1
+	[[ "$stderr" == *"another program"*"detach it first"* ]]
+	run --separate-stderr tcx attach dev v0 egress object "$OBJ/count.bpf.o" first "${m[@]}"
+	assert_status 1
+	[[ "$stderr" == *"not first"*"no move"* ]]
+	[ "$(tc -n "$HOST" -j filter show dev v0 egress)" = "$before" ]
+	run --separate-stderr tcx detach dev v0 egress all
+	assert_status 0
+	[[ "$stderr" == *"detached classic tc filter nk_count"*"detached classic tc filter nk_pass"* ||
+	   "$stderr" == *"detached classic tc filter nk_pass"*"detached classic tc filter nk_count"* ]]
+	[ -z "$(tc_names v0 egress)" ]
 }
 
 has_clsact() { tc -n "$HOST" -j qdisc show dev "$1" | jq -e '[.[] | select(.kind == "clsact")] | length == 1' > /dev/null; }
