@@ -16,6 +16,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SBINDIR := $(PREFIX)/sbin
 MANDIR := $(PREFIX)/share/man
+COMPLETIONDIR := $(PREFIX)/share/bash-completion/completions
+CNIDIR ?= $(PREFIX)/lib/cni
 
 # CFLAGS, LDFLAGS and LDLIBS are the user's: what the build needs is kept
 # apart (NK_*), so that "make CFLAGS=-O0" still builds. SAN: sanitizer
@@ -83,9 +85,13 @@ bench: all
 	$(Q)bench/run
 
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(CNIDIR)
 	install -m 0755 $(TOOLS) $(DESTDIR)$(SBINDIR)/
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 completion/nktools.bash $(DESTDIR)$(COMPLETIONDIR)/nkctl
+	ln -sf nkctl $(DESTDIR)$(COMPLETIONDIR)/tcxctl
+	ln -sf nkctl $(DESTDIR)$(COMPLETIONDIR)/sockreap
+	install -m 0755 cni/nktools $(DESTDIR)$(CNIDIR)/nktools
 
 clean:
 	$(call msg,CLEAN,)rm -f $(TOOLS) $(UNIT_TESTS) $(TEST_HELPERS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
@@ -103,7 +109,8 @@ help:
 	@echo 'make test       the whole testsuite: host kernel and the VM kernel matrix (root)'
 	@echo 'make demo       all tools end to end (in a VM when the host lacks netkit)'
 	@echo 'make bench      benchmarks against ip, bpftool, tc and ss'
-	@echo 'make install    install tools and man pages (PREFIX=$(PREFIX), DESTDIR=)'
+	@echo 'make install    install tools, man pages, bash completion and the CNI plugin'
+	@echo '                (PREFIX=$(PREFIX), DESTDIR=, CNIDIR=$(CNIDIR))'
 	@echo 'make clean | distclean'
 
 .PHONY: all check check-offline sanitize fuzz fuzz-check test demo bench install clean distclean help
