@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# podman 4.3 (network_backend "cni") driving cni/nktools: containers on
+# nktools networks. Podman runs in a namespace of the test's own, as the
+# node's "host" side, so the plugin's devices, routes and forwarding change
+# that namespace only; the containers' namespaces are podman's. No image
+# registry: --rootfs, a busybox tree.
+
+load lib
+
+OBJ=$BATS_TEST_DIRNAME/../bpf/.out
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	require_root
+	command -v podman > /dev/null || skip "podman is not installed"
+	command -v runc > /dev/null || skip "runc is not installed"
+	require_netkit
+	P=$BATS_TEST_TMPDIR/podman
+	"$TOP/testsuite/podman-setup" "$P"
+	network nkt 10.214.0.0/24
+	network nktl2 10.215.0.0/24 '.mode = "l2"'
+	network nktdrop 10.216.0.0/24 ".program = {\"object\": \"$OBJ/drop.bpf.o\", \"hook\": \"peer\"}"
+	new_ns HOST
+	export CONTAINERS_CONF=$P/containers.conf CONTAINERS_STORAGE_CONF=$P/storage.conf
+}
+
+teardown() {
+	[ -n "${P:-}" ] && [ -n "${HOST:-}" ] && pm rm -a -f > /dev/null 2>&1
+	cleanup_ns
+}
+
+# network NAME SUBNET [JQ]: a conflist in the CNI version podman 4.3 speaks
+network() {
+	jq -n --arg n "$1" --arg s "$2" --arg d "$P/leases" '{cniVersion: "0.4.0", name: $n,
+		plugins: [{type: "nktools", capabilities: {mac: true},
+			   ipam: {type: "host-local", subnet: $s, dataDir: $d}}]}' |
+		jq "${3:+.plugins[0] |= ($3)}" > "$P/net/$1.conflist"
+}
+
+pm() { nsenter --net="/run/netns/$HOST" podman "$@"; }
+run_on() { # run_on NETWORK NAME [PODMAN OPTIONS] -- COMMAND...
+	local net=$1 name=$2; shift 2
+	local opts=()
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	# --rootfs is a flag: the "image" (the first word after the options) is the tree
+	pm run --name "$name" --network "$net" --runtime runc --cgroup-manager cgroupfs \
+		"${opts[@]}" --rootfs "$P/rootfs" /bin/sh -c "$*"
+}
+ip_of() { pm inspect "$1" --format "{{(index .NetworkSettings.Networks \"$2\").IPAddress}}"; }
+netns_of() { pm inspect "$1" --format '{{.NetworkSettings.SandboxKey}}'; }
+
+nothing_left() {
+	local devs
+	devs=$(ip -n "$HOST" -j link show | jq -r '[.[] | select(.ifname | startswith("nk")) | .ifname] | join(" ")')
+	[ -z "$devs" ] || { echo "devices left: $devs"; return 1; }
+	[ -z "$(find "$P/leases" -type f -name '10.*')" ] || { echo "leases left"; return 1; }
+	[ -z "$(find "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$HOST")" -type f 2>/dev/null)" ] ||
+		{ echo "pins left"; return 1; }
+	[ -z "$(ip -n "$HOST" route show | grep -E '10\.21[456]\.')" ] || { echo "routes left"; return 1; }
+}
+
+@test "podman: eth0 is a netkit device that reaches the host and another container" {
+	run --separate-stderr run_on nkt a -d -- sleep 120
+	assert_status 0
+	local ip_a ns_a
+	ip_a=$(ip_of a nkt)
+	[[ "$ip_a" == 10.214.0.* ]]
+	ns_a=$(netns_of a)
+	[ "$(nsenter --net="$ns_a" ip -d -j link show eth0 | jq -r '.[0].linkinfo.info_kind')" = netkit ]
+	run --separate-stderr run_on nkt b --rm -- "ping -c 1 -W 3 10.214.0.1 && ping -c 1 -W 3 $ip_a"
+	assert_status 0
+	pm rm -f a > /dev/null
+	nothing_left
+}
+
+@test "podman: l2 with the MAC the runtime gives" {
+	run --separate-stderr run_on nktl2 a --rm --mac-address 02:42:0a:d7:00:09 -- \
+		"ip link show eth0 && ping -c 1 -W 3 10.215.0.1"
+	assert_status 0
+	[[ "$output" == *"02:42:0a:d7:00:09"* ]]
+	nothing_left
+}
+
+@test "podman: a policy program from the network's config drops the pod's traffic" {
+	run --separate-stderr run_on nktdrop a --rm -- "ping -c 1 -W 2 10.216.0.1"
+	[ "$status" != 0 ]
+	run --separate-stderr run_on nkt b --rm -- "ping -c 1 -W 2 10.214.0.1"
+	assert_status 0
+	nothing_left
+}
+
+@test "podman: removing the server container aborts the client's connection at once" {
+	run_on nkt server -d -- "nc -l -p 8080 -e sleep 120" > /dev/null
+	run_on nkt client -d -- sleep 120 > /dev/null
+	local ip out=$BATS_TEST_TMPDIR/client
+	ip=$(ip_of server nkt)
+	# the client: a connected socket in the client container's namespace
+	nsenter --net="$(netns_of client)" python3 -c '
+import socket, sys, time
+for i in range(50):
+    try:
+        s = socket.create_connection((sys.argv[1], 8080), timeout=2); break
+    except OSError:
+        time.sleep(0.2)
+s.settimeout(60); open(sys.argv[2] + ".up", "w").close(); t = time.time()
+try:
+    s.recv(1); r = "eof"
+except OSError as e:
+    r = e.__class__.__name__
+open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$ip" "$out" &
+	local client=$! i
+	for i in $(seq 100); do [ -e "$out.up" ] && break; sleep 0.1; done
+	[ -e "$out.up" ]
+	pm rm -f server > /dev/null
+	wait "$client" || true
+	cat "$out"
+	[[ "$(cat "$out")" == ConnectionAbortedError* ]]
+	[ "$(cut -d' ' -f2 "$out" | cut -d. -f1)" -lt 50 ]
+	pm rm -f client > /dev/null
+	nothing_left
+}
