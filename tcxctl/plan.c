@@ -79,15 +79,37 @@ static bool tc_match(const struct tc_filter *f, const struct ref *r)
 	}
 }
 
+/* Predicates on entry i of the chain (tcx) or of the filter list (tc). */
+static bool tcx_ref(const struct hook_snap *s, int i, const void *r)
+{
+	return tcx_match(&s->st.e[i], r);
+}
+
+static bool tc_ref(const struct hook_snap *s, int i, const void *r)
+{
+	return tc_match(&s->tc.f[i], r);
+}
+
+static bool tcx_ours_named(const struct hook_snap *s, int i, const void *name)
+{
+	return s->st.e[i].entry[0] && !strcmp(s->st.e[i].name, name);
+}
+
+static bool tc_ours_named(const struct hook_snap *s, int i, const void *name)
+{
+	return s->tc.f[i].ours && !strcmp(s->tc.f[i].name, name);
+}
+
 enum { NOT_FOUND = -1, AMBIGUOUS = -2 };
 
-/* The chain entry ref names: index, NOT_FOUND or AMBIGUOUS. */
-static int lookup(const struct hook_snap *s, const struct ref *r)
+/* The one i < n that match takes: its index, NOT_FOUND or AMBIGUOUS. */
+static int unique(const struct hook_snap *s, int n,
+		  bool (*match)(const struct hook_snap *, int, const void *), const void *what)
 {
 	int found = NOT_FOUND;
 
-	for (uint32_t i = 0; i < s->st.count; i++) {
-		if (!tcx_match(&s->st.e[i], r))
+	for (int i = 0; i < n; i++) {
+		if (!match(s, i, what))
 			continue;
 		if (found >= 0)
 			return AMBIGUOUS;
@@ -96,18 +118,14 @@ static int lookup(const struct hook_snap *s, const struct ref *r)
 	return found;
 }
 
+static int lookup(const struct hook_snap *s, const struct ref *r)
+{
+	return unique(s, s->st.count, tcx_ref, r);
+}
+
 static int lookup_tc(const struct hook_snap *s, const struct ref *r)
 {
-	int found = NOT_FOUND;
-
-	for (int i = 0; i < s->tc.count; i++) {
-		if (!tc_match(&s->tc.f[i], r))
-			continue;
-		if (found >= 0)
-			return AMBIGUOUS;
-		found = i;
-	}
-	return found;
+	return unique(s, s->tc.count, tc_ref, r);
 }
 
 /* lookup()'s answer, refused unless it is one entry. */
@@ -313,18 +331,8 @@ void plan_mechanism(const struct tcx_req *r, bool tcx, struct plan *p)
 /* Our entries named like the new program: the one, NOT_FOUND, or AMBIGUOUS. */
 static int ours_named(const struct hook_snap *s, const char *name, bool tc)
 {
-	int found = NOT_FOUND, n = tc ? s->tc.count : (int)s->st.count;
-
-	for (int i = 0; i < n; i++) {
-		bool ours = tc ? s->tc.f[i].ours : s->st.e[i].entry[0] != '\0';
-
-		if (!ours || strcmp(tc ? s->tc.f[i].name : s->st.e[i].name, name))
-			continue;
-		if (found >= 0)
-			return AMBIGUOUS;
-		found = i;
-	}
-	return found;
+	return tc ? unique(s, s->tc.count, tc_ours_named, name) :
+		    unique(s, s->st.count, tcx_ours_named, name);
 }
 
 /* A retry of an attach that is already done: a no-op, or a refusal. */
@@ -366,21 +374,30 @@ static void retry(const struct tcx_req *r, const struct hook_snap *s, const stru
 	p->existing = k;
 }
 
+/* Is the attach a retry (our entry of that name is there)? Then it is
+ * planned as one: a no-op or a refusal. */
+static bool retried(const struct tcx_req *r, const struct hook_snap *s,
+		    const struct prog_facts *pf, struct plan *p)
+{
+	int k = ours_named(s, pf->name, p->tc);
+
+	if (k == AMBIGUOUS)
+		refuse(p, NK_EXIT_FAIL, "%s is attached more than once to %s %s: detach the extra ones%s first",
+		       pf->name, DEV_HOOK(s), p->tc ? "" : " by id or link");
+	else if (k >= 0)
+		retry(r, s, pf, k, p);
+	return k != NOT_FOUND;
+}
+
 static void attach_tcx(const struct tcx_req *r, const struct hook_snap *s,
 		       const struct prog_facts *pf, struct plan *p)
 {
 	const struct hook_state *st = &s->st;
-	int removed = 0, k = ours_named(s, pf->name, false);
 	uint32_t flags, relative;
+	int removed = 0;
 	struct op *op;
 
-	if (k == AMBIGUOUS) {
-		refuse(p, NK_EXIT_FAIL, "%s is attached more than once to %s %s: detach the others by id or link first",
-		       pf->name, DEV_HOOK(s));
-		return;
-	}
-	if (k >= 0) {
-		retry(r, s, pf, k, p);
+	if (retried(r, s, pf, p)) {
 		if (p->exit)
 			return;
 	} else {
@@ -421,16 +438,10 @@ static void attach_tcx(const struct tcx_req *r, const struct hook_snap *s,
 static void attach_tc(const struct tcx_req *r, const struct hook_snap *s,
 		      const struct prog_facts *pf, struct plan *p)
 {
-	int removed = 0, k = ours_named(s, pf->name, true);
+	int removed = 0;
 	uint32_t prio;
 
-	if (k == AMBIGUOUS) {
-		refuse(p, NK_EXIT_FAIL, "%s is attached more than once to %s %s: detach it and attach it once",
-		       pf->name, DEV_HOOK(s));
-		return;
-	}
-	if (k >= 0) {
-		retry(r, s, pf, k, p);
+	if (retried(r, s, pf, p)) {
 		if (p->exit)
 			return;
 	} else {

@@ -28,16 +28,23 @@ static void header_line(struct out *o, const struct hook_snap *s, const char *ne
 		 s->t.ifindex, kind);
 }
 
+/* The keys every entry has, tcx or classic tc; the object is left open. */
+static void entry_open(struct out *o, const struct hook_snap *s, const char *netns, const char *kind,
+		       int i, const char *name, uint32_t prog_id, const char *tag)
+{
+	out_open(o, NULL);
+	head(o, s, netns, kind);
+	out_uint(o, "position", "    %" PRIu64 ":", i);
+	out_str(o, "name", " %s", name);
+	out_uint(o, "prog_id", " prog %" PRIu64, prog_id);
+	out_str(o, "tag", " tag %s", tag);
+}
+
 static void tcx_entry(struct out *o, const struct hook_snap *s, const char *netns, uint32_t i)
 {
 	const struct hook_entry *e = &s->st.e[i];
 
-	out_open(o, NULL);
-	head(o, s, netns, hook_kind(s->t.hook));
-	out_uint(o, "position", "    %" PRIu64 ":", i);
-	out_str(o, "name", " %s", e->name);
-	out_uint(o, "prog_id", " prog %" PRIu64, e->prog_id);
-	out_str(o, "tag", " tag %s", e->tag);
+	entry_open(o, s, netns, hook_kind(s->t.hook), i, e->name, e->prog_id, e->tag);
 	if (e->link_id)
 		out_uint(o, "link_id", " link %" PRIu64, e->link_id);
 	else
@@ -56,12 +63,7 @@ static void tc_entry(struct out *o, const struct hook_snap *s, const char *netns
 {
 	const struct tc_filter *f = &s->tc.f[i];
 
-	out_open(o, NULL);
-	head(o, s, netns, tc_kind(s->t.hook));
-	out_uint(o, "position", "    %" PRIu64 ":", i);
-	out_str(o, "name", " %s", f->name);
-	out_uint(o, "prog_id", " prog %" PRIu64, f->prog_id);
-	out_str(o, "tag", " tag %s", f->tag);
+	entry_open(o, s, netns, tc_kind(s->t.hook), i, f->name, f->prog_id, f->tag);
 	out_uint(o, "prio", " prio %" PRIu64, f->prio);
 	out_uint(o, "handle", " handle %" PRIu64, f->handle);
 	out_bool(o, "ours", f->ours ? "" : " (not ours)", f->ours);
