@@ -192,60 +192,45 @@ static bool place(const struct tcx_req *r, const struct hook_snap *s, int skip, 
 	return true;
 }
 
-/* Is entry k where r->pos asks? 1 or 0; -1 after a refusal. A position is
- * met by any place that keeps it: before REF is anywhere ahead of REF. */
-static int placed(const struct tcx_req *r, const struct hook_snap *s, int k, struct plan *p)
+/* Where entry i stands in the order the kernel runs them: its index on
+ * the chain, or with classic tc its priority. */
+static uint32_t order_key(const struct hook_snap *s, bool tc, int i)
 {
-	int a;
-
-	switch (r->pos) {
-	case POS_NONE:
-		return 1;
-	case POS_FIRST:
-		return k == 0;
-	case POS_LAST:
-		return k == (int)s->st.count - 1;
-	default:
-		break;
-	}
-	a = need_one(s, &r->anchor, lookup(s, &r->anchor), "", p);
-	if (a < 0)
-		return -1;
-	if (a == k) {
-		refuse(p, NK_EXIT_USAGE, "a program cannot be placed relative to itself");
-		return -1;
-	}
-	return r->pos == POS_BEFORE ? k < a : k > a;
+	return tc ? s->tc.f[i].prio : (uint32_t)i;
 }
 
-/* The same for classic tc, where the order is the priority's. */
-static int placed_tc(const struct tcx_req *r, const struct hook_snap *s, int k, struct plan *p)
+/* Is entry k (of the chain, or of the filters with tc) where r->pos asks?
+ * 1 or 0; -1 after a refusal. A position is met by any place that keeps
+ * it: before REF is anywhere ahead of REF. */
+static int placed(const struct tcx_req *r, const struct hook_snap *s, bool tc, int k,
+		  struct plan *p)
 {
-	uint32_t prio = s->tc.f[k].prio, lo = prio, hi = prio;
-	int a;
+	int n = tc ? s->tc.count : (int)s->st.count, a;
+	uint32_t at = order_key(s, tc, k), lo = at, hi = at;
 
-	for (int i = 0; i < s->tc.count; i++) {
-		lo = s->tc.f[i].prio < lo ? s->tc.f[i].prio : lo;
-		hi = s->tc.f[i].prio > hi ? s->tc.f[i].prio : hi;
+	for (int i = 0; i < n; i++) {
+		lo = order_key(s, tc, i) < lo ? order_key(s, tc, i) : lo;
+		hi = order_key(s, tc, i) > hi ? order_key(s, tc, i) : hi;
 	}
 	switch (r->pos) {
 	case POS_NONE:
 		return 1;
 	case POS_FIRST:
-		return prio == lo;
+		return at == lo;
 	case POS_LAST:
-		return prio == hi;
+		return at == hi;
 	default:
 		break;
 	}
-	a = need_one(s, &r->anchor, lookup_tc(s, &r->anchor), " as a classic tc filter", p);
+	a = need_one(s, &r->anchor, tc ? lookup_tc(s, &r->anchor) : lookup(s, &r->anchor),
+		     tc ? " as a classic tc filter" : "", p);
 	if (a < 0)
 		return -1;
 	if (a == k) {
 		refuse(p, NK_EXIT_USAGE, "a program cannot be placed relative to itself");
 		return -1;
 	}
-	return r->pos == POS_BEFORE ? prio < s->tc.f[a].prio : prio > s->tc.f[a].prio;
+	return r->pos == POS_BEFORE ? at < order_key(s, tc, a) : at > order_key(s, tc, a);
 }
 
 /* Classic tc: the priority that puts a new filter where asked. Filters run
@@ -357,7 +342,7 @@ static void retry(const struct tcx_req *r, const struct hook_snap *s, const stru
 		       pf->name, DEV_HOOK(s), s->st.e[k].pin, r->pin);
 		return;
 	}
-	ok = p->tc ? placed_tc(r, s, k, p) : placed(r, s, k, p);
+	ok = placed(r, s, p->tc, k, p);
 	if (ok < 0)
 		return;
 	if (!ok) {
@@ -594,7 +579,7 @@ void plan_move(const struct tcx_req *r, const struct hook_snap *s, struct plan *
 
 	if (idx < 0)
 		return;
-	ok = placed(r, s, idx, p);
+	ok = placed(r, s, false, idx, p);
 	if (ok < 0)
 		return;
 	if (ok) {
