@@ -14,12 +14,12 @@ endif
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-SBINDIR := $(PREFIX)/sbin
-MANDIR := $(PREFIX)/share/man
-COMPLETIONDIR := $(PREFIX)/share/bash-completion/completions
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 CNIDIR ?= $(PREFIX)/lib/cni
 
-# CFLAGS, LDFLAGS and LDLIBS are the user's: what the build needs is kept
+# CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the user's: what the build needs is kept
 # apart (NK_*), so that "make CFLAGS=-O0" still builds. SAN: sanitizer
 # flags for compiling and linking (see "make sanitize").
 CFLAGS ?= -O2 -g
@@ -47,7 +47,7 @@ all: $(TOOLS) $(BPF_TEST_OBJS) $(TEST_HELPERS)
 $(ALL_OBJS): config.mk Makefile
 
 %.o: %.c
-	$(call msg,CC,$@)$(CC) $(CFLAGS) $(NK_CFLAGS) $(SAN) $(DEPFLAGS) -c -o $@ $<
+	$(call msg,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(NK_CFLAGS) $(SAN) $(DEPFLAGS) -c -o $@ $<
 
 config.mk:
 	@echo "config.mk is missing: run ./configure first" >&2; exit 1
@@ -57,8 +57,11 @@ MANPAGES := $(wildcard man/man8/*.8)
 # check: the offline tests, then again under ASan+UBSan, then a short fuzz run
 check: check-offline sanitize fuzz-check
 
-check-offline: all $(UNIT_TESTS)
+# unit: the C unit tests alone (what the Debian package build runs)
+unit: all $(UNIT_TESTS)
 	$(call msg,TEST,unit)for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+check-offline: unit
 	$(call msg,LINT,man)for m in $(MANPAGES); do \
 		out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 mandoc -Tlint -W warning $$m 2>&1); \
 		[ -z "$$out" ] || { echo "$$out"; exit 1; }; done
@@ -78,6 +81,10 @@ sanitize: all
 test: all $(UNIT_TESTS)
 	$(Q)testsuite/run
 
+# test-quick: the host kernel and the newest kernel's VM only
+test-quick: all $(UNIT_TESTS)
+	$(Q)testsuite/run -k "host trixie-backports" testsuite/*.bats
+
 demo: all
 	$(Q)testsuite/demo
 
@@ -93,10 +100,22 @@ install: all
 	ln -sf nkctl $(DESTDIR)$(COMPLETIONDIR)/sockreap
 	install -m 0755 cni/nktools $(DESTDIR)$(CNIDIR)/nktools
 
+# deb: the Debian package, built by dpkg-buildpackage in a copy of the
+# tracked files under $(DEB_DIR) (the build cleans its tree first), and
+# checked with lintian; the .deb ends up in $(DEB_DIR).
+DEB_DIR := .deb
+DEB_SRC := $(DEB_DIR)/nktools-$(VERSION)
+deb:
+	$(call msg,DEB,$(DEB_SRC))rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC) && \
+		git ls-files -z | xargs -0 cp --parents -t $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b $(if $(V),,> ../build.log 2>&1) || \
+		{ tail -n 40 ../build.log; exit 1; }
+	$(call msg,LINTIAN,$(DEB_DIR)/*.changes)lintian --fail-on error,warning $(DEB_DIR)/nktools_*.changes
+
 clean:
 	$(call msg,CLEAN,)rm -f $(TOOLS) $(UNIT_TESTS) $(TEST_HELPERS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
 	$(Q)rm -f $(FUZZ_TARGETS)
-	$(Q)rm -rf bpf/.out $(SAN_DIR)
+	$(Q)rm -rf bpf/.out $(SAN_DIR) $(DEB_DIR)
 
 distclean: clean
 	rm -f config.mk
@@ -106,12 +125,14 @@ help:
 	@echo 'make check      offline tests: unit tests, man page lint, help/man agreement (no root),'
 	@echo '                then under ASan+UBSan (make sanitize) and a short fuzz run'
 	@echo 'make fuzz       each fuzz target for FUZZ_SECONDS (default 60) on its corpus'
-	@echo 'make test       the whole testsuite: host kernel and the VM kernel matrix (root)'
+	@echo 'make test       the whole testsuite: host kernel, the VM kernel matrix and the package (root)'
+	@echo 'make test-quick the host kernel and the newest kernel only'
 	@echo 'make demo       all tools end to end (in a VM when the host lacks netkit)'
 	@echo 'make bench      benchmarks against ip, bpftool, tc and ss'
+	@echo 'make deb        the Debian package in $(DEB_DIR)/ (dpkg-buildpackage, lintian)'
 	@echo 'make install    install tools, man pages, bash completion and the CNI plugin'
 	@echo '                (PREFIX=$(PREFIX), DESTDIR=, CNIDIR=$(CNIDIR))'
 	@echo 'make clean | distclean'
 
-.PHONY: all check check-offline sanitize fuzz fuzz-check test demo bench install clean distclean help
+.PHONY: all deb unit check check-offline sanitize fuzz fuzz-check test test-quick demo bench install clean distclean help
 -include $(ALL_OBJS:.o=.d)

@@ -6,7 +6,6 @@
 
 load lib
 
-PLUGIN=$BATS_TEST_DIRNAME/../cni/nktools
 OBJ=$BATS_TEST_DIRNAME/../bpf/.out
 export CNI_PATH=/usr/lib/cni
 
@@ -17,6 +16,7 @@ setup() {
 	new_ns HOST
 	new_ns POD
 	new_ns POD2
+	HOST_INO=$(stat -L -c %i "/run/netns/$HOST")
 	LEASES=$BATS_TEST_TMPDIR/leases
 	mkdir -p "$LEASES"
 }
@@ -25,12 +25,10 @@ teardown() {
 	cleanup_ns
 }
 
-# conf [JQ FILTER]: the network configuration, changed by the filter
+# conf [JQ FILTER]: the network configuration, changed by the filter (one jq)
 conf() {
-	local base
-	base=$(jq -cn --arg d "$LEASES" '{cniVersion: "1.0.0", name: "nkt", type: "nktools",
-		ipam: {type: "host-local", subnet: "10.213.0.0/24", dataDir: $d}}')
-	jq -c "${1:-.}" <<< "$base"
+	jq -cn --arg d "$LEASES" '{cniVersion: "1.0.0", name: "nkt", type: "nktools",
+		ipam: {type: "host-local", subnet: "10.213.0.0/24", dataDir: $d}} | '"${1:-.}"
 }
 
 # cni COMMAND CONTAINER NETNS [CONFIG]: the plugin in the host namespace
@@ -41,19 +39,30 @@ cni() {
 }
 in_host() { nsenter --net="/run/netns/$HOST" "$@"; }
 in_pod() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
-# with prevResult, as runtimes pass it to CHECK and DEL
-with_prev() { conf "${2:-.}" | jq -c --argjson r "$1" '. + {prevResult: $r}'; }
+# with prevResult, as runtimes pass it to CHECK and DEL (one jq)
+with_prev() {
+	jq -cn --arg d "$LEASES" --argjson r "$1" '{cniVersion: "1.0.0", name: "nkt", type: "nktools",
+		ipam: {type: "host-local", subnet: "10.213.0.0/24", dataDir: $d}} | '"${2:-.}"' | . + {prevResult: $r}'
+}
 
 our_devs() { in_host ip -j link show | jq -r '[.[] | select(.ifname | startswith("nk")) | .ifname] | join(" ")'; }
-leases() { find "$LEASES" -type f -name '10.*' | wc -l; }
-pins() { find "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$HOST")" -type f 2>/dev/null | wc -l; }
+leases() { local l=("$LEASES"/*/10.*); [ -e "${l[0]}" ] || l=(); echo "${#l[@]}"; }
+# our pins for the host namespace: nktools/NETNS_INODE/IFINDEX/HOOK/PIN
+pins() { local p=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*); [ -e "${p[0]}" ] || p=(); echo "${#p[@]}"; }
 
-# nothing of the plugin's is left
+# nothing of the plugin's is left: devices, routes, leases, pins (one
+# process: each costs half a second under TCG)
 nothing_left() {
-	[ -z "$(our_devs)" ] || { echo "devices left: $(our_devs)"; return 1; }
-	[ "$(leases)" = 0 ] || { echo "leases left"; ls "$LEASES"/*; return 1; }
-	[ "$(pins)" = 0 ] || { echo "pins left"; return 1; }
-	[ -z "$(in_host ip -4 route show | grep 10.213)" ] || { echo "routes left"; return 1; }
+	local out line
+	out=$(printf 'link show\nroute show\n' | ip -n "$HOST" -o -b -)
+	while IFS= read -r line; do
+		if [[ $line =~ ^[0-9]+:\ nk || $line == *10.213.* ]]; then
+			echo "device or route left: $line"; return 1
+		fi
+	done <<< "$out"
+	local l=("$LEASES"/*/10.*) p=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*)
+	[ ! -e "${l[0]}" ] || { echo "leases left: ${l[*]}"; return 1; }
+	[ ! -e "${p[0]}" ] || { echo "pins left: ${p[*]}"; return 1; }
 }
 
 @test "cni: VERSION, and bad input refused as the spec's error object, before anything is made" {

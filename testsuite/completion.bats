@@ -85,6 +85,7 @@ complete_line() {
 	[[ " $(complete_line nkctl add nk0 peer netns '') " == *" $NS "* ]]
 	# set, del and show take netkit devices only: the veths are not offered
 	[ "$(complete_line nkctl -n "$NS" del '')" = "" ]
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf	# as tcxctl does
 	mkdir -p "/sys/fs/bpf/nkt-compl-$$"
 	[[ " $(complete_line tcxctl detach dev lo ingress pinned /sys/fs/bpf/nkt-compl) " == *" /sys/fs/bpf/nkt-compl-$$ "* ]]
 	rmdir "/sys/fs/bpf/nkt-compl-$$"
@@ -96,7 +97,7 @@ complete_line() {
 
 @test "completion: names on a hook for REF name" {
 	require_root
-	[ "$("$TCXCTL" -j -V | jq -r '.[0].features.tcx')" = true ] || skip "tcx is not supported by this kernel (needs Linux 6.6)"
+	has_feature "$TCXCTL" tcx || skip "tcx is not supported by this kernel (needs Linux 6.6)"
 	new_ns NS
 	ip -n "$NS" link add nkc0 type veth peer name nkc1
 	"$TCXCTL" -n "$NS" attach dev nkc0 ingress object "$OBJ/pass.bpf.o"

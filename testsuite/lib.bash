@@ -1,11 +1,23 @@
 # Shared helpers for the bats tests. Every test works in namespaces it makes
 # itself (never the caller's), and teardown removes them even on failure.
 
-TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
-NKCTL=$TOP/nkctl/nkctl
-TCXCTL=$TOP/tcxctl/tcxctl
-SOCKREAP=$TOP/sockreap/sockreap
-export NKCTL TCXCTL SOCKREAP
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The tools and the plugin under test: the tree's, or installed ones when
+# NK_SBINDIR (the tools, e.g. /usr/sbin) and NK_CNIDIR (the plugin, e.g.
+# /usr/lib/cni) say where (testsuite/run's "deb" entry sets both).
+NKCTL=${NK_SBINDIR:-$TOP/nkctl}/nkctl
+TCXCTL=${NK_SBINDIR:-$TOP/tcxctl}/tcxctl
+SOCKREAP=${NK_SBINDIR:-$TOP/sockreap}/sockreap
+PLUGIN=${NK_CNIDIR:-$TOP/cni}/nktools
+export NKCTL TCXCTL SOCKREAP PLUGIN
+
+# jq in the tests is gojq where it is installed (.ci/deps installs it): the
+# same language, and under TCG a fifth of jq 1.6's start-up time, which is
+# most of what a jq costs there (jq 1.6 compiles its builtins at each start).
+# The tools' and the plugin's own jq stays jq. NK_JQ=jq forces jq.
+if [ "${NK_JQ:-gojq}" = gojq ] && command -v gojq > /dev/null; then
+	jq() { gojq "$@"; }
+fi
 
 # new_ns VAR: create a uniquely named namespace and store its name in VAR.
 new_ns() {
@@ -35,10 +47,35 @@ require_root() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 }
 
-# The running kernel's netkit features, as nkctl -V -j reports them.
-nk_feature() { # nk_feature NAME -> exit 0 if the kernel has it
-	[ "$("$NKCTL" -j -V | jq -r ".[0].features.$1")" = true ]
+# A tool's features, as "TOOL -j -V" reports them: asked once per bats run
+# (two processes, seconds under TCG) and kept in BATS_RUN_TMPDIR as
+# KEY=VALUE lines, read back without a process.
+feature() { # feature TOOL NAME -> prints the value (true, false, a word)
+	local tool=$1 cache line tmp
+	cache=${BATS_RUN_TMPDIR:-/tmp}/features-${tool##*/}
+	if [ ! -s "$cache" ]; then
+		tmp=$cache.$BASHPID
+		"$tool" -j -V | jq -r '.[0].features | to_entries[] | "\(.key)=\(.value)"' > "$tmp" &&
+			mv "$tmp" "$cache" || { rm -f "$tmp"; return 1; }
+	fi
+	while IFS= read -r line; do
+		[ "${line%%=*}" = "$2" ] && { printf '%s\n' "${line#*=}"; return 0; }
+	done < "$cache"
+	return 1
 }
+
+has_feature() { # has_feature TOOL NAME -> exit 0 if it is true
+	local tool=$1 cache line
+	cache=${BATS_RUN_TMPDIR:-/tmp}/features-${tool##*/}
+	[ -s "$cache" ] || feature "$tool" "$2" > /dev/null || return 1
+	while IFS= read -r line; do
+		[ "$line" = "$2=true" ] && return 0
+	done < "$cache"
+	return 1
+}
+
+# The running kernel's netkit features, as nkctl -V -j reports them.
+nk_feature() { has_feature "$NKCTL" "$1"; } # nk_feature NAME -> exit 0 if the kernel has it
 
 require_netkit() {
 	require_root

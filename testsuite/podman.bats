@@ -15,10 +15,6 @@ setup() {
 	command -v podman > /dev/null || skip "podman is not installed"
 	command -v runc > /dev/null || skip "runc is not installed"
 	require_netkit
-	# under TCG every container costs many seconds: the newest kernel only
-	if [ -n "${NK_VM:-}" ] && ! nk_feature pairing; then
-		skip "podman runs in the newest kernel's VM only (CI time under TCG)"
-	fi
 	P=$BATS_TEST_TMPDIR/podman
 	"$TOP/testsuite/podman-setup" "$P"
 	network nkt 10.214.0.0/24

@@ -24,7 +24,7 @@ teardown() {
 	cleanup_ns
 }
 
-has_kfunc() { [ "$("$SOCKREAP" -j -V | jq -r '.[0].features.bpf_sock_destroy')" = true ]; }
+has_kfunc() { has_feature "$SOCKREAP" bpf_sock_destroy; }
 require_backend() { # require_backend bpf|diag
 	if [ "$1" = bpf ] && ! has_kfunc; then
 		skip "bpf_sock_destroy is not supported by this kernel (needs Linux 6.5)"
@@ -423,7 +423,7 @@ reuseport_test() { # reuseport_test BACKEND
 
 @test "a namespace held only by a process's fd is found (listns on 6.19+, else the index or /proc)" {
 	local method
-	method=$("$SOCKREAP" -j -V | jq -r '.[0].features.netns_walk')
+	method=$(feature "$SOCKREAP" netns_walk)
 	case $(uname -r) in
 	[0-5].*|6.[0-9].*|6.1[0-8].*) [ "$method" = index ] || [ "$method" = proc ] ;;
 	*) [ "$method" = listns ] ;;
@@ -443,7 +443,7 @@ reuseport_test() { # reuseport_test BACKEND
 	[ "$(jq '[.[].destroyed] | add' <<< "$output")" = 2 ]
 }
 
-has_index() { [ "$("$SOCKREAP" -j -V | jq -r '.[0].features.socket_index')" = true ]; }
+has_index() { has_feature "$SOCKREAP" socket_index; }
 
 @test "across namespaces, auto destroys from the socket index where every socket is a file" {
 	has_index || skip "no socket index on this kernel (needs the task_file iterator, Linux 5.11)"

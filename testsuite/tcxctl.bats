@@ -29,7 +29,7 @@ teardown() {
 
 tcx() { "$TCXCTL" -n "$HOST" "$@"; }
 
-has_tcx() { [ "$("$TCXCTL" -j -V | jq -r '.[0].features.tcx')" = true ]; }
+has_tcx() { has_feature "$TCXCTL" tcx; }
 require_tcx() { has_tcx || skip "tcx is not supported by this kernel (needs Linux 6.6)"; }
 
 # names on a hook, in execution order
