@@ -101,13 +101,18 @@ install: all
 	install -m 0755 cni/nktools $(DESTDIR)$(CNIDIR)/nktools
 
 # deb: the Debian package, built by dpkg-buildpackage in a copy of the
-# tracked files under $(DEB_DIR) (the build cleans its tree first), and
+# tracked files (or of the tree, outside git) under $(DEB_DIR) (the build
+# cleans its tree first), and
 # checked with lintian; the .deb ends up in $(DEB_DIR).
 DEB_DIR := .deb
 DEB_SRC := $(DEB_DIR)/nktools-$(VERSION)
 deb:
 	$(call msg,DEB,$(DEB_SRC))rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC) && \
-		git ls-files -z | xargs -0 cp --parents -t $(DEB_SRC)
+		if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then \
+			git ls-files -z | xargs -0 cp --parents -t $(DEB_SRC); \
+		else \
+			tar -c --exclude=./$(DEB_DIR) --exclude=./$(SAN_DIR) -f - . | tar -x -C $(DEB_SRC); \
+		fi
 	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b $(if $(V),,> ../build.log 2>&1) || \
 		{ tail -n 40 ../build.log; exit 1; }
 	$(call msg,LINTIAN,$(DEB_DIR)/*.changes)lintian --fail-on error,warning $(DEB_DIR)/nktools_*.changes

@@ -228,7 +228,7 @@ left_behind() { # left_behind WHAT: the state is as it was
 	ip -n "$NS" addr add 127.77.9.9/32 dev lo
 	"$BATS_TEST_DIRNAME/sockfarm" --in "/run/netns/$NS" conn:127.77.9.9:9099:2 > "$BAD/farm" &
 	FARM_PID=$!
-	for i in $(seq 50); do [ -s "$BAD/farm" ] && break; sleep 0.1; done
+	for ((i = 0; i < 50; i++)); do [ -s "$BAD/farm" ] && break; nap 0.1; done
 	grep -q ready "$BAD/farm"
 	# churn: namespaces come and go, some with a socket of their own
 	(

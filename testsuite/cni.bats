@@ -245,7 +245,7 @@ except OSError as e:
 open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$ip" "$out" &
 	local client=$!
 	local i
-	for i in $(seq 50); do [ -e "$out.up" ] && break; sleep 0.1; done
+	for ((i = 0; i < 50; i++)); do [ -e "$out.up" ] && break; nap 0.1; done
 	[ -e "$out.up" ]
 	run --separate-stderr cni DEL server "/run/netns/$POD" "$(with_prev "$r")"
 	assert_status 0

@@ -19,6 +19,14 @@ if [ "${NK_JQ:-gojq}" = gojq ] && command -v gojq > /dev/null; then
 	jq() { gojq "$@"; }
 fi
 
+# nap SECONDS: sleep without a process (read -t on a pipe that nobody
+# writes), for polling loops: under TCG a sleep process costs more than the
+# nap itself.
+nap() {
+	[ -n "${NK_NAPFD:-}" ] || exec {NK_NAPFD}<> <(:)
+	read -r -t "$1" -u "$NK_NAPFD" _ || true
+}
+
 # new_ns VAR: create a uniquely named namespace and store its name in VAR.
 new_ns() {
 	local name="nkt$$-${BATS_TEST_NUMBER:-0}-$RANDOM"

@@ -123,7 +123,7 @@ except OSError as e:
     r = e.__class__.__name__
 open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$ip" "$out" &
 	local client=$! i
-	for i in $(seq 300); do [ -e "$out.up" ] && break; sleep 0.1; done
+	for ((i = 0; i < 300; i++)); do [ -e "$out.up" ] && break; nap 0.1; done
 	[ -e "$out.up" ]
 	pm rm -f -t 0 server > /dev/null
 	wait "$client" || true

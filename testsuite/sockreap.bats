@@ -31,11 +31,15 @@ require_backend() { # require_backend bpf|diag
 	fi
 }
 
-wait_line() { # wait_line FILE PATTERN
-	local i
-	for i in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
+wait_line() { # wait_line FILE ERE: a line of FILE matches (no process per look)
+	local i line
+	for ((i = 0; i < 100; i++)); do
+		if [ -r "$1" ]; then
+			while IFS= read -r line || [ -n "$line" ]; do
+				[[ $line =~ $2 ]] && return 0
+			done < "$1"
+		fi
+		nap 0.1
 	done
 	echo "timed out waiting for '$2' in $1: $(cat "$1")" >&2
 	return 1
@@ -56,14 +60,23 @@ client() { # client NAME NS PROTO ADDR PORT: sets NAME_pid, NAME_out, NAME_cooki
 	wait_line "$out" ready
 	printf -v "$1_pid" '%s' "$pid"
 	printf -v "$1_out" '%s' "$out"
-	printf -v "$1_cookie" '%s' "$(awk '/^ready/ { print $2 }' "$out")"
+	local line f
+	while IFS= read -r line; do
+		[[ $line == ready* ]] || continue
+		read -r _ f _ <<< "$line"
+		printf -v "$1_cookie" '%s' "$f"
+		break
+	done < "$out"
 }
 
 outcome() { # outcome NAME: poke the client, print what its next send did
 	local pid=${1}_pid out=${1}_out
 	kill -USR1 "${!pid}"
-	wait_line "${!out}" '^\(send\|recv\)'
-	grep -E '^(send|recv)' "${!out}"
+	wait_line "${!out}" '^(send|recv)'
+	local line
+	while IFS= read -r line; do
+		[[ $line =~ ^(send|recv) ]] && printf '%s\n' "$line"
+	done < "${!out}"
 }
 
 # Two namespaces, each with a TCP and a UDP service on ADDR:PORT (the
