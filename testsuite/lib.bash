@@ -37,18 +37,20 @@ new_ns() {
 	printf -v "$1" '%s' "$name"
 }
 
-cleanup_ns() {
-	local ns ino
-	for ns in $NK_NAMESPACES; do
-		# our pins for this namespace, before its devices go
-		# and tcxctl's marks of the clsact qdiscs it added there
-		ino=$(stat -L -c %i "/run/netns/$ns" 2>/dev/null) &&
-			rm -rf "/sys/fs/bpf/nktools/$ino" "/run/nktools/clsact/$ino-"*
-		ip netns del "$ns" 2>/dev/null || true
-	done
-	NK_NAMESPACES=
+cleanup_ns() { # three processes for any number of namespaces
+	local ns line paths=() dels=""
+	if [ -n "${NK_NAMESPACES// /}" ]; then
+		# our pins for each namespace, before its devices go, and tcxctl's
+		# marks of the clsact qdiscs it added there
+		while read -r line; do
+			[ -n "$line" ] && paths+=("/sys/fs/bpf/nktools/$line" "/run/nktools/clsact/$line-"*)
+		done < <(for ns in $NK_NAMESPACES; do echo "/run/netns/$ns"; done | xargs stat -L -c %i 2> /dev/null)
+		for ns in $NK_NAMESPACES; do dels+="netns del $ns"$'\n'; done
+	fi
 	# what a test pinned in bpffs itself: /sys/fs/bpf/nkt-WHAT-$$[-...]
-	rm -rf /sys/fs/bpf/nkt-*-"$$" /sys/fs/bpf/nkt-*-"$$"-*
+	rm -rf "${paths[@]}" /sys/fs/bpf/nkt-*-"$$" /sys/fs/bpf/nkt-*-"$$"-*
+	[ -z "$dels" ] || ip -force -b - <<< "$dels" > /dev/null 2>&1 || true
+	NK_NAMESPACES=
 }
 
 require_root() {

@@ -11,16 +11,19 @@ setup() {
 	require_root
 	new_ns HOST
 	new_ns POD
-	ip -n "$HOST" link add v0 type veth peer name v1 netns "$POD"
-	ip -n "$HOST" addr add 10.210.0.1/24 dev v0
-	ip -n "$POD" addr add 10.210.0.2/24 dev v1
-	ip -n "$HOST" link set v0 up
-	ip -n "$POD" link set v1 up
-	# static neighbours: a dropped ARP exchange must not outlive the program
-	ip -n "$HOST" neigh replace 10.210.0.2 dev v0 nud permanent \
-		lladdr "$(ip -n "$POD" -j link show v1 | jq -r '.[0].address')"
-	ip -n "$POD" neigh replace 10.210.0.1 dev v1 nud permanent \
-		lladdr "$(ip -n "$HOST" -j link show v0 | jq -r '.[0].address')"
+	# two batches (a process is what a step costs under TCG); static
+	# neighbours: a dropped ARP exchange must not outlive the program
+	ip -n "$HOST" -b - <<-EOF
+		link add v0 address 02:00:0a:d2:00:01 type veth peer name v1 address 02:00:0a:d2:00:02 netns $POD
+		addr add 10.210.0.1/24 dev v0
+		link set v0 up
+		neigh replace 10.210.0.2 dev v0 nud permanent lladdr 02:00:0a:d2:00:02
+	EOF
+	ip -n "$POD" -b - <<-EOF
+		addr add 10.210.0.2/24 dev v1
+		link set v1 up
+		neigh replace 10.210.0.1 dev v1 nud permanent lladdr 02:00:0a:d2:00:01
+	EOF
 }
 
 teardown() {
