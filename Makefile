@@ -23,7 +23,7 @@ CNIDIR ?= $(PREFIX)/lib/cni
 # apart (NK_*), so that "make CFLAGS=-O0" still builds. SAN: sanitizer
 # flags for compiling and linking (see "make sanitize").
 CFLAGS ?= -O2 -g
-NK_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -Wmissing-prototypes \
+NK_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
 	  -D_GNU_SOURCE -DNK_VERSION='"$(VERSION)"' -Ilib -Ibpf -Ibpf/.out $(CFLAGS_DEPS)
 SAN ?=
 DEPFLAGS = -MMD -MP

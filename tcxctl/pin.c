@@ -138,11 +138,13 @@ static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path
 	name = strrchr(path, '/') + 1;
 	if (pin_dir(t, dir, sizeof(dir), true))
 		return true;	/* found, left where it is */
-	snprintf(moved, sizeof(moved), "%s/%s", dir, name);
+	/* a new path that path[] cannot hold: found, left where it is */
+	if (snprintf(moved, sizeof(moved), "%s/%s", dir, name) >= (int)len)
+		return true;
 	if (rename(path, moved) == 0) {
 		*(name - 1) = '\0';
 		prune(path);
-		snprintf(path, len, "%s", moved);
+		memcpy(path, moved, strlen(moved) + 1);
 	}
 	return true;
 }
@@ -159,12 +161,13 @@ static void shown_pin(const char *entry, char *buf, size_t len)
 	char target[PATH_MAX];
 	ssize_t n = readlink(entry, target, sizeof(target) - 1);
 
+	/* a target longer than buf (tcxctl makes none): the entry itself */
 	if (n > 0) {
 		target[n] = '\0';
-		snprintf(buf, len, "%s", target);
-	} else {
-		snprintf(buf, len, "%s", entry);
+		if (snprintf(buf, len, "%s", target) < (int)len)
+			return;
 	}
+	snprintf(buf, len, "%s", entry);
 }
 
 static struct hook_entry *by_link(struct hook_state *st, uint32_t link_id)
@@ -188,7 +191,12 @@ void pin_fill(const struct hook_target *t, const char *dir, struct hook_state *s
 		if (sscanf(de->d_name, "link%u%n", &id, &end) != 1 || de->d_name[end] != '-' ||
 		    !(e = by_link(st, id)))
 			continue;
-		snprintf(e->entry, sizeof(e->entry), "%s/%s", dir, de->d_name);
+		/* longer than an entry can be: not one of ours */
+		if (snprintf(e->entry, sizeof(e->entry), "%s/%s", dir, de->d_name) >=
+		    (int)sizeof(e->entry)) {
+			e->entry[0] = '\0';
+			continue;
+		}
 		shown_pin(e->entry, e->pin, sizeof(e->pin));
 	}
 	if (d)
@@ -200,7 +208,9 @@ void pin_fill(const struct hook_target *t, const char *dir, struct hook_state *s
 		e = &st->e[i];
 		if (!e->link_id || e->entry[0] || !find_entry(t, e->link_id, path, sizeof(path)))
 			continue;
-		snprintf(e->entry, sizeof(e->entry), "%s", path);
+		if (strlen(path) >= sizeof(e->entry))
+			continue;
+		memcpy(e->entry, path, strlen(path) + 1);
 		shown_pin(e->entry, e->pin, sizeof(e->pin));
 	}
 }
