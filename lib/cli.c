@@ -149,12 +149,14 @@ static int global_option(const char *arg)
 	return nk_lookup(w, gopts, true);
 }
 
-/* Is -j among the global options? Known before any of them is parsed, so
- * that stdout is one JSON document whatever goes wrong while parsing. */
+/* Is -j anywhere on the command line (before a "--")? Known before any
+ * option is parsed, so that stdout is one JSON document whatever goes wrong
+ * while parsing: also after an option's value ("--backend x --json", "-b
+ * /tmp -j") or a bad option. No command's argument starts with "-j". */
 static bool wants_json(int argc, char **argv)
 {
-	for (int i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
-		if (global_option(argv[i]) == G_JSON)
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (argv[i][0] == '-' && global_option(argv[i]) == G_JSON)
 			return true;
 	return false;
 }

@@ -238,8 +238,9 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 		return ret;
 	if (kill && reap_filter_empty(&r.f) && !all)
 		return nk_usage(ctx, "kill with an empty filter would destroy every socket: say \"all\" if that is meant");
+	/* by default what ss shows; a cookie names one socket, in any state */
 	if (!r.f.state_mask)
-		r.f.state_mask = REAP_STATES_CONNECTED;
+		r.f.state_mask = r.f.ncookies ? REAP_STATES_ALL : REAP_STATES_CONNECTED;
 	r.f.dry_run = !kill;
 	if ((ret = pick_backend(ctx, reap, &r.f)))
 		return ret;

@@ -154,6 +154,13 @@ tools() {
 	done
 	run --separate-stderr "$SOCKREAP" -j --backend foo list
 	assert_status 2; [ "$output" = "[]" ]
+	# -j after an option's value, or after an option the tool refuses
+	run --separate-stderr "$SOCKREAP" --backend x --json list
+	assert_status 2; [ "$output" = "[]" ]; [ -n "$stderr" ]
+	run --separate-stderr "$SOCKREAP" -b /tmp -j kill all
+	assert_status 2; [ "$output" = "[]" ]; [ -n "$stderr" ]
+	run --separate-stderr "$NKCTL" -n nkt-no-such-ns-$$ -j show
+	assert_status 5; [ "$output" = "[]" ]
 	for t in nkctl tcxctl; do
 		run --separate-stderr "$TOP/$t/$t" -j -b "$f" show
 		assert_status 2; [ "$output" = "[]" ]

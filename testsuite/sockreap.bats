@@ -185,6 +185,18 @@ kill_backend_test() { # kill_backend_test BACKEND
 	[[ "$(outcome b_udp)" != "send ok" ]]
 	[ "$(outcome a_udp)" = "send ok" ]
 	[ "$(outcome b_tcp)" = "send ok" ]
+	# a cookie names one socket: a listener's is taken without "state"
+	run "$SOCKREAP" -n "$NSA" -j list tcp src "$ADDR:$OTHER" state listen
+	local lc
+	lc=$(jq -r '.[0].sockets[0].cookie' <<< "$output")
+	[[ $lc =~ ^[0-9]+$ ]]
+	run --separate-stderr "$SOCKREAP" -j kill cookie "$lc" state established
+	assert_status 5
+	run --separate-stderr "$SOCKREAP" -j kill cookie "$lc"
+	assert_status 0
+	[ "$(jq -c '[.[].sockets[] | .cookie, .state]' <<< "$output")" = "[$lc,\"listen\"]" ]
+	run "$SOCKREAP" -n "$NSA" -j list cookie "$lc"
+	assert_status 5
 }
 
 @test "family filters and IPv6" {
