@@ -386,8 +386,8 @@ bound_udp_test() { # bound_udp_test BACKEND
 	bound_udp_test diag
 }
 
-reuseport_test() { # reuseport_test BACKEND
-	farm f "$NSA" "reuseport:$ADDR:$PORT:5"
+reuseport_test() { # reuseport_test BACKEND [ADDR]: IPv4, or IPv6 as in [::ffff:A.B.C.D]
+	farm f "$NSA" "reuseport:${2:-$ADDR}:$PORT:5"
 	run --separate-stderr "$SOCKREAP" --backend "$1" -n "$NSA" -j kill udp state close sport "$PORT"
 	assert_status 0
 	[ "$(jq '[.[].sockets[]] | length' <<< "$output")" = 5 ]
@@ -412,6 +412,14 @@ reuseport_test() { # reuseport_test BACKEND
 @test "every socket of a SO_REUSEPORT UDP group is destroyed (diag)" {
 	ip -n "$NSA" addr add "$ADDR/32" dev lo
 	reuseport_test diag
+}
+
+@test "every socket of an IPv4-mapped SO_REUSEPORT UDP group is destroyed (bpf and diag)" {
+	ip -n "$NSA" addr add "$ADDR/32" dev lo
+	reuseport_test diag "[::ffff:$ADDR]"
+	has_kfunc || skip "bpf_sock_destroy is not supported by this kernel (needs Linux 6.5)"
+	kill "${f_pid:?}"
+	reuseport_test bpf "[::ffff:$ADDR]"
 }
 
 @test "numbers in a filter are decimal; hex only for cookies, with 0x" {
