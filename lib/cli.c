@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,24 @@
 #endif
 
 #define BATCH_MAX_ARGS 128
+
+/* The one libbpf log hook of every tool: silent unless NKTOOLS_DEBUG is
+ * set (1: libbpf's warnings, such as a verifier log; 2: everything it
+ * says), to stderr. TCXCTL_DEBUG and SOCKREAP_DEBUG are older spellings. */
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	const char *v = getenv("NKTOOLS_DEBUG");
+
+	if (!v)
+		v = getenv("TCXCTL_DEBUG");
+	if (!v)
+		v = getenv("SOCKREAP_DEBUG");
+	if (!v || !*v || !strcmp(v, "0"))
+		return 0;
+	if (level == LIBBPF_DEBUG && strcmp(v, "2"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
 
 struct nl *nk_rtnl(struct nk_ctx *ctx)
 {
@@ -242,6 +261,7 @@ int nk_main(const struct nk_tool *tool, int argc, char **argv)
 
 	/* stdout is data only: with -j one JSON document, even after a usage
 	 * error (then an empty one), whatever the error says on stderr */
+	libbpf_set_print(libbpf_log);
 	ctx.json = wants_json(argc, argv);
 	ret = parse_globals(&ctx, tool, &a, &show_version, &show_help);
 	out_init(&ctx.out, stdout, ctx.json, ctx.pretty);

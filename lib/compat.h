@@ -36,6 +36,13 @@
 #define NK_NETKIT_DEVICE_PAIR	0
 #define NK_NETKIT_DEVICE_SINGLE	1
 
+/* include/uapi/linux/magic.h: f_type of a bpffs mount */
+#define NK_BPF_FS_MAGIC		0xcafe4a11
+/* asm-generic/socket.h, 5.14 */
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE		71
+#endif
+
 #ifndef NETLINK_GET_STRICT_CHK
 #define NETLINK_GET_STRICT_CHK	12
 #endif

@@ -19,11 +19,6 @@ struct reap_bpf {
 	const struct nk_filter *f;
 };
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return getenv("SOCKREAP_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
-}
-
 int reap_bpf_open(struct reap_bpf **out, const struct nk_filter *f)
 {
 	struct reap_bpf *rb = calloc(1, sizeof(*rb));
@@ -31,7 +26,6 @@ int reap_bpf_open(struct reap_bpf **out, const struct nk_filter *f)
 
 	if (!rb)
 		return -ENOMEM;
-	libbpf_set_print(quiet);
 	rb->f = f;
 	rb->skel = sockreap_bpf__open();
 	if (!rb->skel) {

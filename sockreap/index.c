@@ -143,11 +143,6 @@ int reap_index_add(struct reap_index *ix, const struct nk_sock *s)
 	return 0;
 }
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return getenv("SOCKREAP_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
-}
-
 /* The loaded programs and their iterator links. */
 struct loaded {
 	struct sockindex_bpf *skel;
@@ -165,7 +160,6 @@ static int load(struct loaded *l, const struct nk_filter *f)
 {
 	int err;
 
-	libbpf_set_print(quiet);
 	memset(l, 0, sizeof(*l));
 	l->skel = sockindex_bpf__open();
 	if (!l->skel)

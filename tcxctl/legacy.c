@@ -14,14 +14,12 @@
 #include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
+#include "compat.h"
 #include "nl.h"
 #include "tcxctl.h"
 
 #define TC_OURS "nktools:"
 #define MARK_DIR "/run/nktools/clsact"
-#ifndef SO_NETNS_COOKIE
-#define SO_NETNS_COOKIE 71
-#endif
 
 static uint32_t parent_of(bool ingress)
 {

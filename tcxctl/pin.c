@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <bpf/bpf.h>
+#include "compat.h"
 #include "err.h"
 #include "exit.h"
 #include "netns.h"
@@ -24,13 +25,12 @@
 
 #define BPFFS "/sys/fs/bpf"
 #define PIN_ROOT BPFFS "/nktools"
-#define BPF_FS_MAGIC_VALUE 0xcafe4a11
 
 int bpffs_ensure(struct nk_ctx *ctx)
 {
 	struct statfs st;
 
-	if (statfs(BPFFS, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC_VALUE)
+	if (statfs(BPFFS, &st) == 0 && (unsigned long)st.f_type == NK_BPF_FS_MAGIC)
 		return 0;
 	if (mount("bpf", BPFFS, "bpf", 0, "mode=0700") < 0)
 		return nk_fail(ctx, NULL, -errno, "bpffs is not mounted at " BPFFS " and cannot be mounted");

@@ -11,11 +11,6 @@
 #include "exit.h"
 #include "tcxctl.h"
 
-static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return level == LIBBPF_WARN && getenv("TCXCTL_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
-}
-
 static int check_type(struct nk_ctx *ctx, struct loaded_prog *p, const char *what)
 {
 	struct bpf_prog_info info = { 0 };
@@ -75,7 +70,7 @@ static int load_object(struct nk_ctx *ctx, const struct prog_spec *s, struct loa
 				libbpf_bpf_prog_type_str(bpf_program__type(pick)) ?: "unknown");
 	err = bpf_object__load(p->obj);
 	if (err)
-		return nk_fail(ctx, NULL, err, "cannot load \"%s\" from \"%s\" (TCXCTL_DEBUG=1 shows the verifier log)",
+		return nk_fail(ctx, NULL, err, "cannot load \"%s\" from \"%s\" (NKTOOLS_DEBUG=1 shows the verifier log)",
 			       bpf_program__name(pick), s->path);
 	p->fd = bpf_program__fd(pick);
 	return check_type(ctx, p, bpf_program__name(pick));
@@ -90,7 +85,6 @@ int prog_load(struct nk_ctx *ctx, const struct prog_spec *s, struct loaded_prog 
 
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
-	libbpf_set_print(silent_print);
 	switch (s->kind) {
 	case PROG_OBJECT:
 		return load_object(ctx, s, p);

@@ -669,3 +669,19 @@ has_clsact() { tc -n "$HOST" -j qdisc show dev "$1" | jq -e '[.[] | select(.kind
 	[ ! -e "/sys/fs/bpf/nktools/$ino" ]
 	[ "$(order v0 ingress)" = "" ]
 }
+
+@test "NKTOOLS_DEBUG shows what libbpf says, and only then" {
+	require_tcx
+	local bad=$BATS_TEST_TMPDIR/text.o
+	echo "not an ELF file" > "$bad"
+	run --separate-stderr tcx attach dev v0 ingress object "$bad"
+	assert_status 1
+	[[ "$stderr" != *"libbpf: "* ]]
+	NKTOOLS_DEBUG=1 run --separate-stderr tcx attach dev v0 ingress object "$bad"
+	assert_status 1
+	[[ "$stderr" == *"libbpf: "* ]]
+	# 2: libbpf's debug messages too, here from sockreap's iterator
+	NKTOOLS_DEBUG=2 run --separate-stderr "$SOCKREAP" --backend bpf -n "$HOST" list dport 9
+	[[ "$stderr" == *"libbpf: "* ]] || [ "$status" = 3 ]
+	[ -z "$(order v0 ingress)" ]
+}
