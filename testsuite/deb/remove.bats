@@ -9,7 +9,9 @@ setup() {
 
 @test "deb: apt remove leaves nothing but configuration" {
 	[ -s "$BATS_RUN_TMPDIR/nktools.list" ]
-	run apt-get remove -y -q nktools
+	# as install.bats: without the package lists
+	run apt-get -o Dir::State::Lists="$BATS_RUN_TMPDIR/apt-lists" -o Dir::Cache::pkgcache= \
+		-o Dir::Cache::srcpkgcache= remove -y -q nktools
 	assert_status 0
 	# no configuration files are shipped: nothing is left at all
 	run dpkg-query -W -f '${db:Status-Abbrev}' nktools
