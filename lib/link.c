@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
 #include "compat.h"
 #include "link.h"
+#include "netns.h"
 
 static void parse_linkinfo(const struct nlattr *li, struct link *l)
 {
@@ -168,4 +174,65 @@ void link_format_addr(const uint8_t *a, int len, char *buf, size_t size)
 	buf[0] = '\0';
 	for (int i = 0; i < len && off + 3 < size; i++)
 		off += snprintf(buf + off, size - off, i ? ":%02x" : "%02x", a[i]);
+}
+
+/* Add path's nsid under name, unless that nsid has a name already. */
+static int nsid_names_add(struct nl *nl, struct nsid_names *m, const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), nsid;
+
+	if (fd < 0)
+		return 0;
+	nsid = link_nsid_of(nl, fd);
+	close(fd);
+	if (nsid < 0 || nsid_names_find(m, nsid)[0])
+		return 0;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct nsid_name *v = realloc(m->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		m->v = v;
+		m->cap = cap;
+	}
+	m->v[m->n].nsid = nsid;
+	snprintf(m->v[m->n].name, sizeof(m->v[m->n].name), "%s", name);
+	m->n++;
+	return 0;
+}
+
+int nsid_names_read(struct nl *nl, struct nsid_names *m)
+{
+	DIR *d = opendir(NETNS_RUN_DIR);
+	struct dirent *de;
+	int err = 0;
+
+	while (d && !err && (de = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (de->d_name[0] == '.' ||
+		    snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name) >= (int)sizeof(path))
+			continue;
+		err = nsid_names_add(nl, m, path, de->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (!err)
+		err = nsid_names_add(nl, m, "/proc/1/ns/net", "init");
+	return err;
+}
+
+const char *nsid_names_find(const struct nsid_names *m, int nsid)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].nsid == nsid)
+			return m->v[i].name;
+	return "";
+}
+
+void nsid_names_free(struct nsid_names *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
 }

@@ -46,6 +46,24 @@ int link_dump(struct nl *nl, const char *kind, nl_cb cb, void *data);
  * -1 if it has none, or -errno. */
 int link_nsid_of(struct nl *nl, int fd);
 
+/* The names of the namespaces nl's namespace has nsids for: the /run/netns
+ * names (the first one for each nsid) and "init" for PID 1's, found with one
+ * RTM_GETNSID per name, once, instead of once per device shown. */
+struct nsid_names {
+	size_t n, cap;
+	struct nsid_name {
+		int nsid;
+		char name[256];
+	} *v;
+};
+
+/* Fill m (zeroed by the caller). 0 or -ENOMEM; names that cannot be opened
+ * are left out. */
+int nsid_names_read(struct nl *nl, struct nsid_names *m);
+/* The name for nsid, or "" if none. */
+const char *nsid_names_find(const struct nsid_names *m, int nsid);
+void nsid_names_free(struct nsid_names *m);
+
 /* "up", "down", "unknown", ... for IF_OPER_* */
 const char *link_operstate_name(uint8_t state);
 void link_format_addr(const uint8_t *a, int len, char *buf, size_t size);

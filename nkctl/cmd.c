@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nkctl add | set | del | show */
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -316,40 +315,9 @@ static int peer_name_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-/* Name of the namespace our namespace knows as nsid: a /run/netns name, or
- * "init" for the namespace of PID 1. */
-static void nsid_name(struct nl *nl, int nsid, char *buf, size_t len)
-{
-	DIR *d = opendir(NETNS_RUN_DIR);
-	struct dirent *de;
-	int fd;
-
-	buf[0] = '\0';
-	while (d && !buf[0] && (de = readdir(d))) {
-		char path[PATH_MAX];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (link_nsid_of(nl, fd) == nsid)
-			snprintf(buf, len, "%s", de->d_name);
-		close(fd);
-	}
-	if (d)
-		closedir(d);
-	if (!buf[0]) {
-		fd = open("/proc/1/ns/net", O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 && link_nsid_of(nl, fd) == nsid)
-			snprintf(buf, len, "init");
-		if (fd >= 0)
-			close(fd);
-	}
-}
-
-static void resolve_peer(struct nl *nl, const struct link *l, struct nk_peer *p)
+/* names: read on the first peer in another namespace, then shared by all */
+static void resolve_peer(struct nl *nl, const struct link *l, struct nk_peer *p,
+			 struct nsid_names *names, bool *names_read)
 {
 	memset(p, 0, sizeof(*p));
 	p->netnsid = -1;
@@ -359,14 +327,19 @@ static void resolve_peer(struct nl *nl, const struct link *l, struct nk_peer *p)
 	p->ifindex = l->link;
 	p->netnsid = l->link_netnsid;
 	link_get(nl, NULL, l->link, l->link_netnsid, peer_name_cb, p);
-	if (p->netnsid >= 0)
-		nsid_name(nl, p->netnsid, p->netns, sizeof(p->netns));
+	if (p->netnsid < 0)
+		return;
+	if (!*names_read)
+		*names_read = nsid_names_read(nl, names) == 0;
+	snprintf(p->netns, sizeof(p->netns), "%s", nsid_names_find(names, p->netnsid));
 }
 
 int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 {
 	const char *name = args_next(a);
 	struct msgs m = { 0 };
+	struct nsid_names names = { 0 };
+	bool names_read = false;
 	struct nl *nl;
 	struct link l;
 	int ret = 0, err;
@@ -391,9 +364,10 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 		/* a kernel without kind filtering sends every device */
 		if (link_parse(m.v[i], &l) < 0 || strcmp(l.kind, "netkit"))
 			continue;
-		resolve_peer(nl, &l, &p);
+		resolve_peer(nl, &l, &p, &names, &names_read);
 		nk_print(&ctx->out, m.v[i], &p);
 	}
+	nsid_names_free(&names);
 	msgs_free(&m);
 	return ret;
 }

@@ -87,6 +87,15 @@ nk() { "$NKCTL" -n "$HOST" "$@"; }
 	run nk show nk0
 	assert_output_has "peer eth0 ifindex"
 	assert_output_has "netns $POD"
+	# peers in several namespaces, and one beside its primary: each named
+	local POD2
+	new_ns POD2
+	printf '%s\n' "add nk1 peer name eth0 netns $POD2" "add nk2 peer name nk2p" "add nk3 peer name eth1 netns $POD" |
+		nk -b -
+	run --separate-stderr nk -j show
+	assert_status 0
+	[ "$(jq -r '[.[] | select(.type == "primary") | "\(.ifname)>\(.peer.ifname)@\(.peer.netns // "-")"] | sort | join(" ")' <<< "$output")" = \
+	  "nk0>eth0@$POD nk1>eth0@$POD2 nk2>nk2p@- nk3>eth1@$POD" ]
 }
 
 @test "the peer netns may be given as a path or a pid" {
