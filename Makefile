@@ -100,10 +100,10 @@ install: all
 	ln -sf nkctl $(DESTDIR)$(COMPLETIONDIR)/sockreap
 	install -m 0755 cni/nktools $(DESTDIR)$(CNIDIR)/nktools
 
-# deb: the Debian package, built by dpkg-buildpackage in a copy of the
-# tracked files (or of the tree, outside git) under $(DEB_DIR) (the build
-# cleans its tree first), and
-# checked with lintian; the .deb ends up in $(DEB_DIR).
+# deb: the Debian package, built by dpkg-buildpackage in a copy under
+# $(DEB_DIR) of the tracked files (of the tree, outside git), since the
+# build cleans its tree first; then lintian, which fails on any error or
+# warning. The .deb ends up in $(DEB_DIR).
 DEB_DIR := .deb
 DEB_SRC := $(DEB_DIR)/nktools-$(VERSION)
 deb:
