@@ -10,6 +10,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
+#include "grow.h"
 #include "compat.h"
 #include "link.h"
 #include "netns.h"
@@ -187,15 +188,8 @@ static int nsid_names_add(struct nl *nl, struct nsid_names *m, const char *path,
 	close(fd);
 	if (nsid < 0 || nsid_names_find(m, nsid)[0])
 		return 0;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct nsid_name *v = realloc(m->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		m->v = v;
-		m->cap = cap;
-	}
+	if (NK_GROW(m->v, m->n, m->cap))
+		return -ENOMEM;
 	m->v[m->n].nsid = nsid;
 	snprintf(m->v[m->n].name, sizeof(m->v[m->n].name), "%s", name);
 	m->n++;

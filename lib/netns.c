@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include "grow.h"
 #include "compat.h"
 #include "netns.h"
 
@@ -141,15 +142,8 @@ static int seen_add(struct seen *s, ino_t ino)
 {
 	if (seen_has(s, ino))
 		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		ino_t *p = realloc(s->ino, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		s->ino = p;
-		s->cap = cap;
-	}
+	if (NK_GROW(s->ino, s->n, s->cap))
+		return -ENOMEM;
 	s->ino[s->n++] = ino;
 	return 1;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include "grow.h"
 #include "compat.h"
 #include "err.h"
 #include "exit.h"
@@ -20,23 +21,17 @@
 /* A copy of one link message, so that more requests can follow a dump. */
 struct msgs {
 	struct nlmsghdr **v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int collect_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct msgs *m = data;
-	struct nlmsghdr **v = realloc(m->v, (m->n + 1) * sizeof(*v));
-	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
+	struct nlmsghdr *copy;
 
-	if (!v || !copy) {
-		free(copy);
-		if (v)
-			m->v = v;
+	if (NK_GROW(m->v, m->n, m->cap) || !(copy = malloc(nlh->nlmsg_len)))
 		return -ENOMEM;
-	}
 	memcpy(copy, nlh, nlh->nlmsg_len);
-	m->v = v;
 	m->v[m->n++] = copy;
 	return 0;
 }

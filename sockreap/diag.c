@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include "grow.h"
 #include "nl.h"
 #include "reap.h"
 
@@ -110,15 +111,8 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (reap_diag_parse(nlh, d->proto, &s) || !nk_sock_match(d->f, &s))
 		return 0;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		struct nk_sock *v = realloc(d->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		d->v = v;
-		d->cap = cap;
-	}
+	if (NK_GROW(d->v, d->n, d->cap))
+		return -ENOMEM;
 	d->v[d->n++] = s;
 	return 0;
 }

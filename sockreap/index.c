@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "grow.h"
 #include "netns.h"
 #include "reap.h"
 #include "sockindex.skel.h"
@@ -54,15 +55,8 @@ static struct index_ns *ns_of(struct reap_index *ix, __u32 ino)
 		ix->last = e - ix->ns;
 		return e;
 	}
-	if (ix->n == ix->cap) {
-		size_t cap = ix->cap ? ix->cap * 2 : 64;
-		struct index_ns *v = realloc(ix->ns, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		ix->ns = v;
-		ix->cap = cap;
-	}
+	if (NK_GROW(ix->ns, ix->n, ix->cap))
+		return NULL;
 	memset(&ix->ns[ix->n], 0, sizeof(ix->ns[0]));
 	ix->ns[ix->n].ino = ino;
 	ix->last = ix->n;
@@ -78,15 +72,8 @@ static int add_holder(struct reap_index *ix, const struct nk_sock *s)
 
 	if (fresh <= 0)
 		return fresh;
-	if (ix->nhint == ix->hcap) {
-		size_t cap = ix->hcap ? ix->hcap * 2 : 64;
-
-		h = realloc(ix->hint, cap * sizeof(*h));
-		if (!h)
-			return -ENOMEM;
-		ix->hint = h;
-		ix->hcap = cap;
-	}
+	if (NK_GROW(ix->hint, ix->nhint, ix->hcap))
+		return -ENOMEM;
 	h = &ix->hint[ix->nhint++];
 	if (s->cookie == NK_TASK_NS)
 		snprintf(h->path, sizeof(h->path), "/proc/%u/ns/net", s->uid);
@@ -128,15 +115,8 @@ int reap_index_add(struct reap_index *ix, const struct nk_sock *s)
 	 * peer, which may share them with its SO_REUSEPORT group. */
 	if (!s->cookie && !s->dport)
 		e->unsure = true;
-	if (e->nmatch == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		struct nk_sock *v = realloc(e->match, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		e->match = v;
-		e->cap = cap;
-	}
+	if (NK_GROW(e->match, e->nmatch, e->cap))
+		return -ENOMEM;
 	e->match[e->nmatch] = *s;
 	e->match[e->nmatch].result = 0;
 	e->nmatch++;

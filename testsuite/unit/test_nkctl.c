@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Offline tests of nkctl's pure parts and of the library: no root, no
  * netlink socket. Canned messages stand for what the kernel sends. */
+#include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <libmnl/libmnl.h>
@@ -8,6 +9,7 @@
 #include "check.h"
 #include "compat.h"
 #include "exit.h"
+#include "grow.h"
 #include "link.h"
 #include "netkit.h"
 #include "out.h"
@@ -319,6 +321,36 @@ static void test_split(void)
 	CHECK(nk_split(bad, argv, 8) < 0);
 }
 
+/* lib/grow: room made by doubling, contents kept, no growth while there is room */
+static void test_grow(void)
+{
+	struct nsid_names m = { 0 };
+	size_t cap;
+
+	for (int i = 0; i < 100; i++) {
+		CHECK(NK_GROW(m.v, m.n, m.cap) == 0);
+		CHECK(m.cap > m.n);
+		m.v[m.n].nsid = i;
+		snprintf(m.v[m.n].name, sizeof(m.v[m.n].name), "ns%d", i);
+		m.n++;
+	}
+	CHECK(m.cap == 128);
+	CHECK(!strcmp(nsid_names_find(&m, 0), "ns0") && !strcmp(nsid_names_find(&m, 99), "ns99"));
+	CHECK(!strcmp(nsid_names_find(&m, 100), ""));
+	cap = m.cap;
+	m.n = 10;
+	CHECK(NK_GROW(m.v, m.n, m.cap) == 0 && m.cap == cap);
+	nsid_names_free(&m);
+	CHECK(m.v == NULL && m.n == 0 && m.cap == 0);
+	/* a size that cannot be held fails, and changes nothing */
+	{
+		char *p = NULL;
+		size_t c = (size_t)1 << (sizeof(size_t) * 8 - 2), n = c;
+
+		CHECK(nk_grow(&p, &c, n, 8) == -ENOMEM && p == NULL);
+	}
+}
+
 static void test_lookup(void)
 {
 	static const char *const words[] = { "add", "set", "show", NULL };
@@ -342,5 +374,6 @@ int main(void)
 	test_out();
 	test_split();
 	test_lookup();
+	test_grow();
 	return check_report("test_nkctl");
 }
