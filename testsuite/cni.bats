@@ -25,11 +25,11 @@ teardown() {
 	cleanup_ns
 }
 
+# the network configuration, as a jq expression ($d: the leases directory)
+CONF='{cniVersion: "1.0.0", name: "nkt", type: "nktools",
+	ipam: {type: "host-local", subnet: "10.213.0.0/24", dataDir: $d}}'
 # conf [JQ FILTER]: the network configuration, changed by the filter (one jq)
-conf() {
-	jq -cn --arg d "$LEASES" '{cniVersion: "1.0.0", name: "nkt", type: "nktools",
-		ipam: {type: "host-local", subnet: "10.213.0.0/24", dataDir: $d}} | '"${1:-.}"
-}
+conf() { jq -cn --arg d "$LEASES" "$CONF | ${1:-.}"; }
 
 # cni COMMAND CONTAINER NETNS [CONFIG]: the plugin in the host namespace
 cni() {
@@ -40,15 +40,18 @@ cni() {
 in_host() { nsenter --net="/run/netns/$HOST" "$@"; }
 in_pod() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 # with prevResult, as runtimes pass it to CHECK and DEL (one jq)
-with_prev() {
-	jq -cn --arg d "$LEASES" --argjson r "$1" '{cniVersion: "1.0.0", name: "nkt", type: "nktools",
-		ipam: {type: "host-local", subnet: "10.213.0.0/24", dataDir: $d}} | '"${2:-.}"' | . + {prevResult: $r}'
-}
+with_prev() { jq -cn --arg d "$LEASES" --argjson r "$1" "$CONF | ${2:-.} | . + {prevResult: \$r}"; }
 
 our_devs() { in_host ip -j link show | jq -r '[.[] | select(.ifname | startswith("nk")) | .ifname] | join(" ")'; }
-leases() { local l=("$LEASES"/*/10.*); [ -e "${l[0]}" ] || l=(); echo "${#l[@]}"; }
-# our pins for the host namespace: nktools/NETNS_INODE/IFINDEX/HOOK/PIN
-pins() { local p=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*); [ -e "${p[0]}" ] || p=(); echo "${#p[@]}"; }
+# the lease files, and our pins for the host namespace
+# (nktools/NETNS_INODE/IFINDEX/HOOK/PIN), into LEASE_FILES and PIN_FILES
+glob_left() {
+	LEASE_FILES=("$LEASES"/*/10.*) PIN_FILES=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*)
+	[ -e "${LEASE_FILES[0]}" ] || LEASE_FILES=()
+	[ -e "${PIN_FILES[0]}" ] || PIN_FILES=()
+}
+leases() { glob_left; echo "${#LEASE_FILES[@]}"; }
+pins() { glob_left; echo "${#PIN_FILES[@]}"; }
 
 # nothing of the plugin's is left: devices, routes, leases, pins (one
 # process: each costs half a second under TCG)
@@ -60,9 +63,9 @@ nothing_left() {
 			echo "device or route left: $line"; return 1
 		fi
 	done <<< "$out"
-	local l=("$LEASES"/*/10.*) p=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*)
-	[ ! -e "${l[0]}" ] || { echo "leases left: ${l[*]}"; return 1; }
-	[ ! -e "${p[0]}" ] || { echo "pins left: ${p[*]}"; return 1; }
+	glob_left
+	[ ${#LEASE_FILES[@]} = 0 ] || { echo "leases left: ${LEASE_FILES[*]}"; return 1; }
+	[ ${#PIN_FILES[@]} = 0 ] || { echo "pins left: ${PIN_FILES[*]}"; return 1; }
 }
 
 @test "cni: VERSION, and bad input refused as the spec's error object, before anything is made" {

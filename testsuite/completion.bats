@@ -28,7 +28,7 @@ complete_line() {
 	# sorted as sort(1) would, joined by spaces, in bash alone: under TCG
 	# three processes per line were most of this file's time
 	local -a s=()
-	local w i j
+	local w i
 	for w in "${COMPREPLY[@]}"; do
 		for ((i = ${#s[@]}; i > 0; i--)); do
 			[[ ${s[i - 1]} > $w ]] || break

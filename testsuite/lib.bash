@@ -60,7 +60,7 @@ require_root() {
 # A tool's features, as "TOOL -j -V" reports them: asked once per bats run
 # (two processes, seconds under TCG) and kept in BATS_RUN_TMPDIR as
 # KEY=VALUE lines, read back without a process.
-feature() { # feature TOOL NAME -> prints the value (true, false, a word)
+feature_value() { # feature_value TOOL NAME -> the value in REPLY; exit 1 if none
 	local tool=$1 cache line tmp
 	cache=${BATS_RUN_TMPDIR:-/tmp}/features-${tool##*/}
 	if [ ! -s "$cache" ]; then
@@ -69,20 +69,13 @@ feature() { # feature TOOL NAME -> prints the value (true, false, a word)
 			mv "$tmp" "$cache" || { rm -f "$tmp"; return 1; }
 	fi
 	while IFS= read -r line; do
-		[ "${line%%=*}" = "$2" ] && { printf '%s\n' "${line#*=}"; return 0; }
+		[ "${line%%=*}" = "$2" ] && { REPLY=${line#*=}; return 0; }
 	done < "$cache"
 	return 1
 }
 
-has_feature() { # has_feature TOOL NAME -> exit 0 if it is true
-	local tool=$1 cache line
-	cache=${BATS_RUN_TMPDIR:-/tmp}/features-${tool##*/}
-	[ -s "$cache" ] || feature "$tool" "$2" > /dev/null || return 1
-	while IFS= read -r line; do
-		[ "$line" = "$2=true" ] && return 0
-	done < "$cache"
-	return 1
-}
+feature() { feature_value "$@" && printf '%s\n' "$REPLY"; } # feature TOOL NAME -> prints the value
+has_feature() { feature_value "$@" && [ "$REPLY" = true ]; } # has_feature TOOL NAME -> exit 0 if true
 
 # The running kernel's netkit features, as nkctl -V -j reports them.
 nk_feature() { has_feature "$NKCTL" "$1"; } # nk_feature NAME -> exit 0 if the kernel has it

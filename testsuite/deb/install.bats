@@ -3,20 +3,7 @@
 # goes with the VM): testsuite/deb/run installs it, runs these, the CNI and
 # podman tests against the installed files, then remove.bats.
 
-load ../lib
-
-# apt without the package lists: the VM has no network, and reading the
-# machine's lists costs most of a minute under TCG; what the package needs is
-# installed, and dpkg's status says so
-apt_local() {
-	mkdir -p "$BATS_RUN_TMPDIR/apt-lists/partial"
-	apt-get -o Dir::State::Lists="$BATS_RUN_TMPDIR/apt-lists" -o Dir::Cache::pkgcache= \
-		-o Dir::Cache::srcpkgcache= "$@"
-}
-
-setup() {
-	[ -n "${NK_VM:-}" ] && [ -n "${NK_DEB:-}" ] || skip "only in testsuite/deb/run, in a VM"
-}
+load common
 
 @test "deb: apt installs the package from its file" {
 	run apt_local install -y -q --no-install-recommends "$NK_DEB"

@@ -1,17 +1,11 @@
 #!/usr/bin/env bats
 # After the tests against the installed package: apt remove takes it all.
 
-load ../lib
-
-setup() {
-	[ -n "${NK_VM:-}" ] && [ -n "${NK_DEB:-}" ] || skip "only in testsuite/deb/run, in a VM"
-}
+load common
 
 @test "deb: apt remove leaves nothing but configuration" {
 	[ -s "$BATS_RUN_TMPDIR/nktools.list" ]
-	# as install.bats: without the package lists
-	run apt-get -o Dir::State::Lists="$BATS_RUN_TMPDIR/apt-lists" -o Dir::Cache::pkgcache= \
-		-o Dir::Cache::srcpkgcache= remove -y -q nktools
+	run apt_local remove -y -q nktools
 	assert_status 0
 	# no configuration files are shipped: nothing is left at all
 	run dpkg-query -W -f '${db:Status-Abbrev}' nktools
