@@ -93,7 +93,7 @@ _nkctl() {
 	_nk_parse
 	_nk_global -j -p -n -b -V -h && return
 	if [ -z "$_nk_cmd" ]; then
-		_nk_offer add set del show help
+		_nk_offer add set del show monitor help
 		return
 	fi
 	n=${#_nk_line[@]}
@@ -103,7 +103,7 @@ _nkctl() {
 	scrub) _nk_offer default none; return ;;
 	pairing) _nk_offer pair single; return ;;
 	netns) _nk_offer "$(_nk_netns)"; return ;;
-	name|headroom|tailroom|address|mtu|txqueues|rxqueues) COMPREPLY=(); return ;;
+	name|headroom|tailroom|address|mtu|txqueues|rxqueues|txqueuelen|g[sr]o_max_size|g[sr]o_ipv4_max_size) COMPREPLY=(); return ;;
 	esac
 	case $_nk_cmd in
 	add)
@@ -113,16 +113,18 @@ _nkctl() {
 		if [ "$i" -lt "$n" ]; then
 			# the peer's own keywords: only those after "peer" count
 			_nk_line=("${_nk_line[@]:i+1}")
-			_nk_offer "$(_nk_unused name netns policy scrub address mtu up)"
+			_nk_offer "$(_nk_unused name netns policy scrub address mtu txqueuelen gso_max_size gro_max_size gso_ipv4_max_size gro_ipv4_max_size up)"
 		else
-			_nk_offer "$(_nk_unused mode policy scrub headroom tailroom pairing address mtu txqueues rxqueues up peer)"
+			_nk_offer "$(_nk_unused mode policy scrub headroom tailroom pairing address mtu txqueues rxqueues txqueuelen gso_max_size gro_max_size gso_ipv4_max_size gro_ipv4_max_size up peer)"
 		fi ;;
 	set)
 		if [ "$n" = 0 ]; then _nk_offer "$(_nk_devs netkit)"; return; fi
 		[ "$prev" = peer ] && { _nk_offer policy; return; }
-		_nk_offer "$(_nk_unused policy peer address mtu up down)" ;;
+		_nk_offer "$(_nk_unused policy peer address mtu txqueuelen gso_max_size gro_max_size gso_ipv4_max_size gro_ipv4_max_size up down)" ;;
 	del|show)
 		[ "$n" = 0 ] && _nk_offer "$(_nk_devs netkit)" ;;
+	monitor)
+		[ "$n" = 0 ] && _nk_offer all-netns ;;
 	esac
 }
 

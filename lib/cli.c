@@ -147,6 +147,12 @@ static int run_batch(struct nk_ctx *ctx, const struct nk_tool *tool)
 	}
 	if (ret == NK_EXIT_OK && ferror(f))	/* e.g. a directory: EISDIR */
 		ret = nk_fail(ctx, NULL, -errno, "cannot read batch file %s", ctx->batch);
+	if (tool->batch_end) {
+		int end = tool->batch_end(ctx);
+
+		if (ret == NK_EXIT_OK)
+			ret = end;
+	}
 	free(line);
 	if (f != stdin)
 		fclose(f);

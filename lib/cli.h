@@ -25,6 +25,9 @@ struct nk_tool {
 	/* Fields for -V: the features the running kernel has. */
 	void (*features)(struct nk_ctx *ctx);
 	void (*cleanup)(struct nk_ctx *ctx);
+	/* At the end of a batch, also one that failed: carry out what the
+	 * tool's commands deferred. Returns an exit code. */
+	int (*batch_end)(struct nk_ctx *ctx);
 	bool batch;			/* takes -b FILE */
 	void *priv;
 };

@@ -15,6 +15,25 @@
 #include "link.h"
 #include "netns.h"
 
+const struct link_size_attr link_sizes[LINK_SIZE_COUNT] = {
+	[LINK_TXQLEN] = { IFLA_TXQLEN, "txqlen" },
+	[LINK_GSO_MAX_SIZE] = { IFLA_GSO_MAX_SIZE, "gso_max_size" },
+	[LINK_GRO_MAX_SIZE] = { IFLA_GRO_MAX_SIZE, "gro_max_size" },		/* 5.16 */
+	[LINK_GSO_IPV4_MAX_SIZE] = { IFLA_GSO_IPV4_MAX_SIZE, "gso_ipv4_max_size" },	/* 6.3 */
+	[LINK_GRO_IPV4_MAX_SIZE] = { IFLA_GRO_IPV4_MAX_SIZE, "gro_ipv4_max_size" },	/* 6.3 */
+};
+
+static void parse_size(const struct nlattr *a, struct link *l)
+{
+	for (int i = 0; i < LINK_SIZE_COUNT; i++) {
+		if (link_sizes[i].type == mnl_attr_get_type(a) &&
+		    mnl_attr_get_payload_len(a) >= 4) {
+			l->size[i] = mnl_attr_get_u32(a);
+			l->has_size[i] = true;
+		}
+	}
+}
+
 static void parse_linkinfo(const struct nlattr *li, struct link *l)
 {
 	const struct nlattr *a;
@@ -39,7 +58,9 @@ int link_parse(const struct nlmsghdr *nlh, struct link *l)
 
 	memset(l, 0, sizeof(*l));
 	l->link_netnsid = -1;
-	if (nlh->nlmsg_type != RTM_NEWLINK || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+	l->new_netnsid = -1;
+	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
 		return -EBADMSG;
 	l->ifindex = ifi->ifi_index;
 	l->flags = ifi->ifi_flags;
@@ -54,6 +75,10 @@ int link_parse(const struct nlmsghdr *nlh, struct link *l)
 		case IFLA_MTU:
 			if (len >= 4)
 				l->mtu = mnl_attr_get_u32(a);
+			break;
+		case IFLA_GROUP:
+			if (len >= 4)
+				l->group = mnl_attr_get_u32(a);
 			break;
 		case IFLA_OPERSTATE:
 			if (len >= 1) {
@@ -77,6 +102,17 @@ int link_parse(const struct nlmsghdr *nlh, struct link *l)
 			break;
 		case IFLA_LINKINFO:
 			parse_linkinfo(a, l);
+			break;
+		case IFLA_NEW_NETNSID:
+			if (len >= 4)
+				l->new_netnsid = (int32_t)mnl_attr_get_u32(a);
+			break;
+		case IFLA_NEW_IFINDEX:
+			if (len >= 4)
+				l->new_ifindex = (int32_t)mnl_attr_get_u32(a);
+			break;
+		default:
+			parse_size(a, l);
 			break;
 		}
 	}
@@ -156,6 +192,62 @@ int link_nsid_of(struct nl *nl, int fd)
 	if (err)
 		return err;
 	return nsid < 0 ? -1 : nsid;
+}
+
+int link_nsid_assign(struct nl *nl, int fd)
+{
+	struct rtgenmsg *g;
+	struct nlmsghdr *nlh;
+	int nsid = link_nsid_of(nl, fd), err;
+
+	if (nsid != -1)
+		return nsid;
+	nlh = nl_request(nl, RTM_NEWNSID, 0, (void **)&g, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, fd);
+	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NETNSA_NSID_NOT_ASSIGNED);
+	err = nl_talk(nl, nlh, NULL, NULL);
+	if (err && err != -EEXIST)	/* EEXIST: someone else was quicker */
+		return err;
+	return link_nsid_of(nl, fd);
+}
+
+struct seen_from {
+	int nsid, current;
+};
+
+static int seen_from_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct seen_from *r = data;
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct rtgenmsg)) {
+		if (mnl_attr_get_payload_len(a) < 4)
+			continue;
+		if (mnl_attr_get_type(a) == NETNSA_NSID)
+			r->nsid = (int32_t)mnl_attr_get_u32(a);
+		if (mnl_attr_get_type(a) == NETNSA_CURRENT_NSID)
+			r->current = (int32_t)mnl_attr_get_u32(a);
+	}
+	return 0;
+}
+
+int link_nsid_seen_from(struct nl *nl, int fd, int target_nsid, int *current)
+{
+	struct seen_from r = { -1, -1 };
+	struct rtgenmsg *g;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETNSID, 0, (void **)&g, sizeof(*g));
+	int err;
+
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, fd);
+	mnl_attr_put_u32(nlh, NETNSA_TARGET_NSID, target_nsid);
+	err = nl_talk(nl, nlh, seen_from_cb, &r);
+	if (err)
+		return err;
+	if (current)
+		*current = r.current < 0 ? -1 : r.current;
+	return r.nsid < 0 ? -1 : r.nsid;
 }
 
 const char *link_operstate_name(uint8_t state)

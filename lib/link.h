@@ -10,11 +10,26 @@
 #include <linux/netlink.h>
 #include "nl.h"
 
+/* The per-device u32 sizes a link message carries and a creating or changing
+ * request may set on either end of a pair (BIG TCP and the queue length). */
+enum link_size {
+	LINK_TXQLEN, LINK_GSO_MAX_SIZE, LINK_GRO_MAX_SIZE,
+	LINK_GSO_IPV4_MAX_SIZE, LINK_GRO_IPV4_MAX_SIZE,
+	LINK_SIZE_COUNT
+};
+
+struct link_size_attr {
+	int type;		/* IFLA_* */
+	const char *name;	/* as "ip -d -j" names it */
+};
+extern const struct link_size_attr link_sizes[LINK_SIZE_COUNT];
+
 struct link {
 	int ifindex;
 	unsigned int flags;		/* IFF_* */
 	char ifname[IFNAMSIZ];
 	uint32_t mtu;
+	uint32_t group;			/* IFLA_GROUP */
 	uint8_t operstate;
 	bool has_operstate;
 	uint8_t address[32];
@@ -22,10 +37,14 @@ struct link {
 	char kind[32];			/* IFLA_INFO_KIND, "" if none */
 	const struct nlattr *info_data;	/* IFLA_INFO_DATA, NULL if none */
 	int link;			/* IFLA_LINK, 0 if none */
+	int new_netnsid;		/* RTM_DELLINK of a move: IFLA_NEW_NETNSID, else -1 */
+	int new_ifindex;		/* and IFLA_NEW_IFINDEX, else 0 */
+	uint32_t size[LINK_SIZE_COUNT];	/* see link_sizes[] */
+	bool has_size[LINK_SIZE_COUNT];
 	int link_netnsid;		/* IFLA_LINK_NETNSID, -1 if none */
 };
 
-/* Parse an RTM_NEWLINK message; pointers stay valid as long as nlh. */
+/* Parse an RTM_NEWLINK (or RTM_DELLINK) message; pointers stay valid as long as nlh. */
 int link_parse(const struct nlmsghdr *nlh, struct link *l);
 
 /* A netkit device that is the primary of its pair (or single); false for the
@@ -45,6 +64,19 @@ int link_dump(struct nl *nl, const char *kind, nl_cb cb, void *data);
 /* The nsid nl's namespace has for the namespace of fd (RTM_GETNSID), or
  * -1 if it has none, or -errno. */
 int link_nsid_of(struct nl *nl, int fd);
+
+/* The nsid nl's namespace has for the namespace of fd, given one first if it
+ * has none (RTM_NEWNSID, as "ip netns set NAME auto"): the kernel delivers a
+ * namespace's events to a NETLINK_LISTEN_ALL_NSID socket only then.
+ * Returns the nsid or -errno. */
+int link_nsid_assign(struct nl *nl, int fd);
+
+/* The nsid the namespace of fd has in the one that has target_nsid in nl's
+ * (RTM_GETNSID with NETNSA_TARGET_NSID), or -1 if none, or -errno; *current
+ * (if not NULL) gets its nsid in nl's own (-1 if none). The kernel reads a
+ * NETNSA_NSID in such a request in nl's namespace, not the target's, so an
+ * nsid of another namespace is translated by asking about candidates. */
+int link_nsid_seen_from(struct nl *nl, int fd, int target_nsid, int *current);
 
 /* The names of the namespaces nl's namespace has nsids for: the /run/netns
  * names (the first one for each nsid) and "init" for PID 1's, found with one

@@ -181,3 +181,52 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, nl_cb cb, void *data)
 			return ret;
 	}
 }
+
+int nl_listen(struct nl *nl, const unsigned int *groups, size_t n, int rcvbuf, bool all_nsid)
+{
+	int fd = mnl_socket_get_fd(nl->sk), one = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+		return -errno;
+	for (size_t i = 0; i < n; i++)
+		if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, (void *)&groups[i],
+					  sizeof(groups[i])) < 0)
+			return -errno;
+	if (all_nsid && mnl_socket_setsockopt(nl->sk, NETLINK_LISTEN_ALL_NSID, &one, sizeof(one)) < 0)
+		return -errno;
+	return 0;
+}
+
+ssize_t nl_recv_events(struct nl *nl, int *nsid)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { nl->rx, sizeof(nl->rx) };
+	struct sockaddr_nl sa;
+	struct msghdr msg = {
+		.msg_name = &sa, .msg_namelen = sizeof(sa),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+	ssize_t len;
+
+	*nsid = -1;
+	do
+		len = recvmsg(mnl_socket_get_fd(nl->sk), &msg, MSG_DONTWAIT);
+	while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	if (sa.nl_pid != 0)
+		return 0;	/* not from the kernel */
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == SOL_NETLINK && c->cmsg_type == NETLINK_LISTEN_ALL_NSID &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(int)))
+			memcpy(nsid, CMSG_DATA(c), sizeof(int));
+	return len ? len : 0;
+}
+
+int nl_fd(const struct nl *nl)
+{
+	return mnl_socket_get_fd(nl->sk);
+}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <libmnl/libmnl.h>
 
 #define NL_TX_SIZE	16384
@@ -47,6 +48,18 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, nl_cb cb, void *data);
  * *ret starts at 0. */
 int nl_receive(struct nl *nl, const void *buf, size_t len, const struct nlmsghdr *req,
 	       nl_cb cb, void *data, int *ret);
+/* A listener: join the rtnetlink multicast groups (RTNLGRP_*), with a
+ * receive buffer of rcvbuf bytes (forced where we may), and with all_nsid
+ * also hear the namespaces that have an nsid in ours
+ * (NETLINK_LISTEN_ALL_NSID). 0 or -errno. */
+int nl_listen(struct nl *nl, const unsigned int *groups, size_t n, int rcvbuf, bool all_nsid);
+/* Read one datagram of events into nl->rx, without blocking; *nsid: the
+ * nsid of the namespace it comes from, -1 for nl's own. Returns its length,
+ * 0 when there is nothing to read, or -errno (-ENOBUFS: the kernel dropped
+ * events because the buffer was full). */
+ssize_t nl_recv_events(struct nl *nl, int *nsid);
+int nl_fd(const struct nl *nl);
+
 /* Walking a buffer of messages: whole ones only, lengths checked unsigned. */
 bool nl_msg_ok(const struct nlmsghdr *nlh, size_t rem);
 const struct nlmsghdr *nl_msg_next(const struct nlmsghdr *nlh, size_t *rem);

@@ -10,6 +10,8 @@ void out_init(struct out *o, FILE *f, bool json, bool pretty)
 	o->pretty = json && pretty;
 	o->depth = 0;
 	o->first[0] = true;
+	o->pending = false;
+	o->lines = false;
 }
 
 static void newline_indent(struct out *o)
@@ -44,6 +46,12 @@ void out_json_string(FILE *f, const char *s)
 /* Separator, indentation and key of the next JSON element. */
 static void json_key(struct out *o, const char *key)
 {
+	if (o->pending) {
+		fputc('[', o->f);
+		o->pending = false;
+	}
+	if (o->lines && o->depth == 0)
+		o->first[0] = true;
 	if (!o->first[o->depth])
 		fputc(',', o->f);
 	o->first[o->depth] = false;
@@ -78,11 +86,35 @@ static void pop(struct out *o, char c)
 	if (!empty)
 		newline_indent(o);
 	fputc(c, o->f);
+	if (o->lines && o->depth == 0) {
+		fputc('\n', o->f);
+		fflush(o->f);
+	}
 }
 
+/* The "[" waits for the first element, so that out_lines() can still
+ * choose the other shape. */
 void out_begin(struct out *o)
 {
-	push(o, NULL, '[');
+	if (!o->json)
+		return;
+	o->pending = true;
+	o->depth = 1;
+	o->first[1] = true;
+	o->closer[1] = ']';
+}
+
+bool out_lines(struct out *o)
+{
+	if (!o->json)
+		return true;
+	if (!o->pending)
+		return false;
+	o->pending = false;
+	o->lines = true;
+	o->depth = 0;
+	o->first[0] = true;
+	return true;
 }
 
 void out_end(struct out *o)
@@ -91,10 +123,15 @@ void out_end(struct out *o)
 		fflush(o->f);
 		return;
 	}
+	if (o->pending) {
+		fputc('[', o->f);
+		o->pending = false;
+	}
 	/* close anything an error left open, each with its own bracket */
 	while (o->depth > 0)
 		pop(o, o->closer[o->depth]);
-	fputc('\n', o->f);
+	if (!o->lines)
+		fputc('\n', o->f);
 	fflush(o->f);
 }
 

@@ -20,11 +20,17 @@ struct out {
 	int depth;
 	bool first[OUT_MAX_DEPTH];	/* no element written yet at this depth */
 	char closer[OUT_MAX_DEPTH];	/* what ends the array or object at this depth */
+	bool pending;		/* the top-level "[" is not written yet */
+	bool lines;		/* JSON Lines: one top-level object a line, no array */
 };
 
 void out_init(struct out *o, FILE *f, bool json, bool pretty);
 void out_begin(struct out *o);
 void out_end(struct out *o);
+/* For a stream of events (a monitor): each top-level object on its own line,
+ * flushed when it closes, instead of one array. Only before anything is
+ * written; false if too late. */
+bool out_lines(struct out *o);
 
 /* Objects and arrays; key is NULL inside an array. Text: nothing printed. */
 void out_open(struct out *o, const char *key);

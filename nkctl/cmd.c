@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,25 +75,39 @@ static int netkit_missing(struct nk_ctx *ctx)
 /* Refuse what the running kernel would silently ignore. */
 static int check_features(struct nk_ctx *ctx, const struct nk_conf *c)
 {
-	uint64_t want = c->dev.seen & ((1ULL << KW_SCRUB) | (1ULL << KW_HEADROOM) |
-				       (1ULL << KW_TAILROOM) | (1ULL << KW_PAIRING));
+	const uint64_t probed = (1ULL << KW_SCRUB) | (1ULL << KW_HEADROOM) | (1ULL << KW_TAILROOM) |
+		(1ULL << KW_PAIRING) | (1ULL << KW_GRO_MAX_SIZE) |
+		(1ULL << KW_GSO_IPV4_MAX_SIZE) | (1ULL << KW_GRO_IPV4_MAX_SIZE);
+	uint64_t want = (c->dev.seen | c->peer.seen) & probed;
 	const struct nk_features *f;
+	static const struct {
+		enum nk_kw kw;
+		size_t offset;		/* of the bool in struct nk_features */
+		const char *version;
+	} needs[] = {
+		{ KW_SCRUB, offsetof(struct nk_features, scrub), "6.13" },
+		{ KW_HEADROOM, offsetof(struct nk_features, headroom), "6.14" },
+		{ KW_TAILROOM, offsetof(struct nk_features, headroom), "6.14" },
+		{ KW_PAIRING, offsetof(struct nk_features, pairing), "7.1" },
+		{ KW_GRO_MAX_SIZE, offsetof(struct nk_features, gro_max_size), "5.16" },
+		{ KW_GSO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3" },
+		{ KW_GRO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3" },
+	};
 
-	if (!want && !has(&c->peer, KW_SCRUB))
+	if (!want)
 		return 0;
 	f = nk_probe(nk_features(ctx));
 	if (f->err)
 		return nk_fail(ctx, NULL, f->err, "cannot probe the kernel's netkit features");
 	if (!f->netkit)
 		return netkit_missing(ctx);
-	if ((has(&c->dev, KW_SCRUB) || has(&c->peer, KW_SCRUB)) && !f->scrub)
-		return nk_unsupp(ctx, "scrub is not supported by this kernel's netkit (it needs Linux 6.13)");
-	if (has(&c->dev, KW_HEADROOM) && !f->headroom)
-		return nk_unsupp(ctx, "headroom is not supported by this kernel's netkit (it needs Linux 6.14)");
-	if (has(&c->dev, KW_TAILROOM) && !f->headroom)
-		return nk_unsupp(ctx, "tailroom is not supported by this kernel's netkit (it needs Linux 6.14)");
-	if (has(&c->dev, KW_PAIRING) && !f->pairing)
-		return nk_unsupp(ctx, "pairing is not supported by this kernel's netkit (it needs Linux 7.1)");
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		if (!(want & (1ULL << needs[i].kw)) || *((const bool *)f + needs[i].offset))
+			continue;
+		return nk_unsupp(ctx, "%s is not supported by this kernel%s (it needs Linux %s)",
+				 nk_keywords[needs[i].kw],
+				 needs[i].kw <= KW_PAIRING ? "'s netkit" : "", needs[i].version);
+	}
 	return 0;
 }
 
@@ -168,6 +183,9 @@ int nk_cmd_add(struct nk_ctx *ctx, struct nk_args *a)
 	struct nl *nl;
 	int ret, err, fd = -1;
 
+	ret = nk_flush_dels(ctx);
+	if (ret)
+		return ret;
 	ret = nk_parse_add(ctx, a, &c);
 	if (ret)
 		return ret;
@@ -231,6 +249,9 @@ int nk_cmd_set(struct nk_ctx *ctx, struct nk_args *a)
 	struct nl *nl;
 	int ret, err;
 
+	ret = nk_flush_dels(ctx);
+	if (ret)
+		return ret;
 	ret = nk_parse_set(ctx, a, &c);
 	if (ret)
 		return ret;
@@ -270,13 +291,97 @@ out:
 	return ret;
 }
 
+static int set_group(struct nl *nl, int ifindex, uint32_t group)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+static int group_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint32_t *g = data;
+	struct link l;
+
+	/* the first group number from ours up that no device has */
+	if (link_parse(nlh, &l) == 0 && l.group >= g[0] && l.group < g[0] + 64)
+		g[1 + (l.group - g[0]) / 32] |= 1u << ((l.group - g[0]) % 32);
+	return 0;
+}
+
+/* A device group no device of the namespace is in, or 0 */
+static uint32_t free_group(struct nl *nl)
+{
+	uint32_t g[3] = { 0x6e6b0000 | (getpid() & 0xffc0), 0, 0 };
+
+	if (link_dump(nl, NULL, group_cb, g))
+		return 0;
+	for (int i = 0; i < 64; i++)
+		if (!(g[1 + i / 32] & (1u << (i % 32))))
+			return g[0] + i;
+	return 0;
+}
+
+static int del_one(struct nk_ctx *ctx, struct nl *nl, const struct nk_pending_del *d)
+{
+	int err = del_index(nl, d->ifindex);
+
+	if (err)
+		return nk_fail(ctx, nl, err, "cannot delete \"%s\"", d->name);
+	return 0;
+}
+
+int nk_flush_dels(struct nk_ctx *ctx)
+{
+	struct nkctl *st = ctx->priv;
+	unsigned int line = ctx->line;
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct nl *nl;
+	uint32_t group = 0;
+	size_t i, moved = 0;
+	int ret = 0, err;
+
+	if (!st->ndels)
+		return 0;
+	nl = nk_rtnl(ctx);
+	if (!nl)
+		return NK_EXIT_FAIL;
+	if (st->ndels > 1)
+		group = free_group(nl);
+	for (i = 0; group && i < st->ndels; i++, moved++)
+		if (set_group(nl, st->dels[i].ifindex, group))
+			break;
+	if (group && moved == st->ndels) {
+		nlh = nl_request(nl, RTM_DELLINK, 0, (void **)&ifi, sizeof(*ifi));
+		mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+		err = nl_talk(nl, nlh, NULL, NULL);
+		if (!err)
+			moved = st->ndels = 0;
+	}
+	/* no group, or it did not work: give the groups back, one at a time */
+	for (i = 0; i < moved; i++)
+		set_group(nl, st->dels[i].ifindex, st->dels[i].group);
+	for (i = 0; i < st->ndels && !ret; i++) {
+		ctx->line = st->dels[i].line;
+		ret = del_one(ctx, nl, &st->dels[i]);
+	}
+	ctx->line = line;
+	st->ndels = 0;
+	return ret;
+}
+
 int nk_cmd_del(struct nk_ctx *ctx, struct nk_args *a)
 {
+	struct nkctl *st = ctx->priv;
 	const char *name = args_next(a);
 	struct msgs m = { 0 };
 	struct link l;
 	struct nl *nl;
-	int ret, err;
+	int ret;
 
 	if (!name)
 		return nk_usage(ctx, "del needs a device name");
@@ -290,9 +395,22 @@ int nk_cmd_del(struct nk_ctx *ctx, struct nk_args *a)
 		return NK_EXIT_FAIL;
 	ret = get_netkit(ctx, nl, name, &m, &l);
 	if (!ret) {
-		err = del_index(nl, l.ifindex);
-		if (err)
-			ret = nk_fail(ctx, nl, err, "cannot delete \"%s\"", name);
+		struct nk_pending_del d = { .ifindex = l.ifindex, .group = l.group, .line = ctx->line };
+		bool queued = false;
+
+		snprintf(d.name, sizeof(d.name), "%s", name);
+		/* the other end of one queued already goes with it */
+		for (size_t i = 0; i < st->ndels; i++)
+			queued |= st->dels[i].ifindex == l.ifindex ||
+				  (st->dels[i].ifindex == l.link && l.link_netnsid < 0);
+		if (queued) {
+			/* as if the lines had run one by one */
+			nk_msg(ctx, "cannot find device \"%s\"", name);
+			ret = NK_EXIT_NONE;
+		} else if (ctx->batch && !NK_GROW(st->dels, st->ndels, st->capdels))
+			st->dels[st->ndels++] = d;
+		else
+			ret = del_one(ctx, nl, &d);
 	}
 	msgs_free(&m);
 	return ret;
@@ -305,6 +423,8 @@ static int peer_name_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (link_parse(nlh, &l) == 0) {
 		snprintf(p->ifname, sizeof(p->ifname), "%s", l.ifname);
+		memcpy(p->size, l.size, sizeof(p->size));
+		memcpy(p->has_size, l.has_size, sizeof(p->has_size));
 		p->found = true;
 	}
 	return 0;
@@ -339,6 +459,9 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 	struct link l;
 	int ret = 0, err;
 
+	ret = nk_flush_dels(ctx);
+	if (ret)
+		return ret;
 	if (args_peek(a))
 		return nk_usage(ctx, "unexpected \"%s\" after the device name", args_peek(a));
 	if (name && (ret = parse_ifname(ctx, "device name", name)))

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "nkctl.h"
@@ -7,17 +8,20 @@
 /* The grammar: printed by "nkctl help" and repeated in nkctl(8)'s SYNOPSIS;
  * the testsuite checks that they agree. */
 static const char synopsis[] =
-"Usage: nkctl [ OPTIONS ] { add | set | del | show | help } ...\n"
+"Usage: nkctl [ OPTIONS ] { add | set | del | show | monitor | help } ...\n"
 "OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE | -V[ersion] | -h[elp] }\n"
 "nkctl add NAME [ mode { l2 | l3 } ] [ policy { forward | blackhole } ] [ scrub { default | none } ]\n"
 "              [ headroom BYTES ] [ tailroom BYTES ] [ pairing { pair | single } ]\n"
-"              [ address LLADDR ] [ mtu MTU ] [ txqueues N ] [ rxqueues N ] [ up ]\n"
+"              [ address LLADDR ] [ mtu MTU ] [ txqueues N ] [ rxqueues N ] [ SIZES ] [ up ]\n"
 "              [ peer [ name PEER ] [ netns NETNS ] [ policy { forward | blackhole } ]\n"
-"                     [ scrub { default | none } ] [ address LLADDR ] [ mtu MTU ] [ up ] ]\n"
+"                     [ scrub { default | none } ] [ address LLADDR ] [ mtu MTU ] [ SIZES ] [ up ] ]\n"
 "nkctl set NAME [ policy { forward | blackhole } ] [ peer policy { forward | blackhole } ]\n"
-"              [ address LLADDR ] [ mtu MTU ] [ up | down ]\n"
+"              [ address LLADDR ] [ mtu MTU ] [ SIZES ] [ up | down ]\n"
 "nkctl del NAME\n"
 "nkctl show [ NAME ]\n"
+"nkctl monitor [ all-netns ]\n"
+"SIZES := [ txqueuelen N ] [ gso_max_size BYTES ] [ gro_max_size BYTES ]\n"
+"         [ gso_ipv4_max_size BYTES ] [ gro_ipv4_max_size BYTES ]\n"
 "NETNS := { NAME | PATH | PID }\n";
 
 static void features(struct nk_ctx *ctx)
@@ -32,6 +36,17 @@ static void features(struct nk_ctx *ctx)
 	out_bool(o, "headroom", " headroom %s", f->netkit && f->headroom);
 	out_bool(o, "tailroom", " tailroom %s", f->netkit && f->headroom);
 	out_bool(o, "pairing", " pairing %s", f->netkit && f->pairing);
+	out_bool(o, "gro_max_size", " gro_max_size %s", f->netkit && f->gro_max_size);
+	out_bool(o, "gso_ipv4_max_size", " gso_ipv4_max_size %s", f->netkit && f->ipv4_max_size);
+	out_bool(o, "gro_ipv4_max_size", " gro_ipv4_max_size %s", f->netkit && f->ipv4_max_size);
+}
+
+static void cleanup(struct nk_ctx *ctx)
+{
+	struct nkctl *st = ctx->priv;
+
+	free(st->dels);
+	st->dels = NULL;
 }
 
 static const struct nk_cmd cmds[] = {
@@ -39,6 +54,7 @@ static const struct nk_cmd cmds[] = {
 	{ "set", nk_cmd_set },
 	{ "del", nk_cmd_del },
 	{ "show", nk_cmd_show },
+	{ "monitor", nk_cmd_monitor },
 	{ NULL, NULL },
 };
 
@@ -52,6 +68,8 @@ int main(int argc, char **argv)
 		.default_cmd = "show",
 		.features = features,
 		.batch = true,
+		.batch_end = nk_flush_dels,
+		.cleanup = cleanup,
 		.priv = &state,
 	};
 

@@ -11,12 +11,16 @@
 #include "out.h"
 #include "args.h"
 #include "compat.h"
+#include "link.h"
+#include "event.h"
 
 /* Keywords, as bits of nk_side.seen / nk_conf.seen */
 enum nk_kw {
 	KW_MODE, KW_POLICY, KW_SCRUB, KW_HEADROOM, KW_TAILROOM, KW_PAIRING,
 	KW_ADDRESS, KW_MTU, KW_TXQ, KW_RXQ, KW_UP, KW_DOWN, KW_PEER,
 	KW_NAME, KW_NETNS,
+	/* the link sizes, in enum link_size's order */
+	KW_TXQLEN, KW_GSO_MAX_SIZE, KW_GRO_MAX_SIZE, KW_GSO_IPV4_MAX_SIZE, KW_GRO_IPV4_MAX_SIZE,
 	KW_COUNT
 };
 
@@ -34,7 +38,12 @@ struct nk_side {
 	uint32_t scrub;
 	uint8_t mac[6];
 	uint32_t mtu;
+	uint32_t size[LINK_SIZE_COUNT];	/* KW_TXQLEN + i */
 };
+
+/* The keyword of a link size, and the size of a keyword */
+#define KW_SIZE(i) ((enum nk_kw)(KW_TXQLEN + (i)))
+#define KW_SIZE_BITS (((1ULL << LINK_SIZE_COUNT) - 1) << KW_TXQLEN)
 
 struct nk_conf {
 	const char *name;
@@ -70,7 +79,10 @@ struct nk_peer {
 	char ifname[16];
 	int ifindex;
 	int netnsid;		/* -1: same namespace */
+	bool ns_unknown;	/* in a namespace nkctl cannot name (monitor) */
 	char netns[256];	/* name in /run/netns, "" if unnamed */
+	uint32_t size[LINK_SIZE_COUNT];	/* from the peer's own message, if found */
+	bool has_size[LINK_SIZE_COUNT];
 };
 
 /* The netkit attributes of one link message. */
@@ -85,5 +97,17 @@ void nk_parse_attrs(const struct nlattr *info_data, struct nk_attrs *na);
 /* Print one netkit device: a pure function of the RTM_NEWLINK message and
  * the resolved peer. */
 void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer);
+
+/* Where an event happened: nsids in ours (-1: ours) and their names. */
+struct nk_where {
+	int nsid;		/* < 0 and no name: the monitor's own */
+	const char *netns;
+	int new_nsid;		/* moved: where to */
+	const char *new_netns;
+};
+/* One event on one line (text) or as one object, the device as nk_print
+ * has it, after "event" and the device's namespace. */
+void nk_print_event(struct out *o, enum nk_event ev, const struct nk_where *w,
+		    const struct nlmsghdr *nlh, const struct nk_peer *peer);
 
 #endif

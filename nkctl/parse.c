@@ -12,7 +12,10 @@ const char *const nk_keywords[] = {
 	[KW_PAIRING] = "pairing", [KW_ADDRESS] = "address", [KW_MTU] = "mtu",
 	[KW_TXQ] = "txqueues", [KW_RXQ] = "rxqueues", [KW_UP] = "up",
 	[KW_DOWN] = "down", [KW_PEER] = "peer", [KW_NAME] = "name",
-	[KW_NETNS] = "netns", [KW_COUNT] = NULL,
+	[KW_NETNS] = "netns", [KW_TXQLEN] = "txqueuelen",
+	[KW_GSO_MAX_SIZE] = "gso_max_size", [KW_GRO_MAX_SIZE] = "gro_max_size",
+	[KW_GSO_IPV4_MAX_SIZE] = "gso_ipv4_max_size",
+	[KW_GRO_IPV4_MAX_SIZE] = "gro_ipv4_max_size", [KW_COUNT] = NULL,
 };
 const char *const nk_mode_names[] = { "l2", "l3", NULL };
 const char *const nk_policy_names[] = { "forward", "blackhole", NULL };
@@ -26,11 +29,11 @@ static const uint32_t policy_values[] = { NK_NETKIT_PASS, NK_NETKIT_DROP };
 #define BIT(k) (1ULL << (k))
 static const uint64_t add_dev_kws = BIT(KW_MODE) | BIT(KW_POLICY) | BIT(KW_SCRUB) |
 	BIT(KW_HEADROOM) | BIT(KW_TAILROOM) | BIT(KW_PAIRING) | BIT(KW_ADDRESS) |
-	BIT(KW_MTU) | BIT(KW_TXQ) | BIT(KW_RXQ) | BIT(KW_UP) | BIT(KW_PEER);
+	BIT(KW_MTU) | BIT(KW_TXQ) | BIT(KW_RXQ) | BIT(KW_UP) | BIT(KW_PEER) | KW_SIZE_BITS;
 static const uint64_t add_peer_kws = BIT(KW_NAME) | BIT(KW_NETNS) | BIT(KW_POLICY) |
-	BIT(KW_SCRUB) | BIT(KW_ADDRESS) | BIT(KW_MTU) | BIT(KW_UP);
+	BIT(KW_SCRUB) | BIT(KW_ADDRESS) | BIT(KW_MTU) | BIT(KW_UP) | KW_SIZE_BITS;
 static const uint64_t set_dev_kws = BIT(KW_POLICY) | BIT(KW_ADDRESS) | BIT(KW_MTU) |
-	BIT(KW_UP) | BIT(KW_DOWN) | BIT(KW_PEER);
+	BIT(KW_UP) | BIT(KW_DOWN) | BIT(KW_PEER) | KW_SIZE_BITS;
 static const uint64_t set_peer_kws = BIT(KW_POLICY);
 /* fixed when the device is created */
 static const uint64_t immutable_kws = BIT(KW_MODE) | BIT(KW_SCRUB) | BIT(KW_HEADROOM) |
@@ -85,6 +88,19 @@ static int parse_value(struct nk_ctx *ctx, struct nk_conf *c, struct nk_side *s,
 		break;
 	case KW_ADDRESS:
 		ret = parse_lladdr(ctx, what, v, s->mac);
+		break;
+	case KW_TXQLEN:
+		ret = parse_uint(ctx, what, v, 0, UINT32_MAX, &n);
+		s->size[LINK_TXQLEN] = n;
+		break;
+	case KW_GSO_MAX_SIZE:
+	case KW_GRO_MAX_SIZE:
+	case KW_GSO_IPV4_MAX_SIZE:
+	case KW_GRO_IPV4_MAX_SIZE:
+		/* the kernel's ceiling for both (GSO_MAX_SIZE, GRO_MAX_SIZE);
+		 * it checks the device's own limits */
+		ret = parse_uint(ctx, what, v, 1, 524280, &n);
+		s->size[kw - KW_TXQLEN] = n;
 		break;
 	case KW_NAME:
 		ret = parse_ifname(ctx, what, v);

@@ -91,37 +91,52 @@ static void print_flags(struct out *o, unsigned int flags)
 	out_text(o, ">");
 }
 
-static void print_peer(struct out *o, const struct nk_peer *p)
+static void print_sizes(struct out *o, const uint32_t *size, const bool *has_size)
+{
+	char fmt[64];
+
+	for (int i = 0; i < LINK_SIZE_COUNT; i++) {
+		if (!has_size[i])
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, link_sizes[i].name);
+		out_uint(o, link_sizes[i].name, fmt, size[i]);
+	}
+}
+
+static void print_peer(struct out *o, const struct nk_peer *p, const char *sep)
 {
 	if (!p || !p->present) {
-		out_null(o, "peer", "\n    peer none");
+		out_text(o, "%s", sep);
+		out_null(o, "peer", "peer none");
 		return;
 	}
-	out_text(o, "\n    peer");
+	out_text(o, "%speer", sep);
 	out_open(o, "peer");
 	if (p->found)
 		out_str(o, "ifname", " %s", p->ifname);
 	out_uint(o, "ifindex", " ifindex %" PRIu64, p->ifindex);
-	if (p->netnsid >= 0) {
+	if (p->ns_unknown) {
+		out_bool(o, "netns_unknown", " netns unknown", true);
+	} else if (p->netnsid >= 0) {
 		out_int(o, "netnsid", " netnsid %" PRId64, p->netnsid);
 		if (p->netns[0])
 			out_str(o, "netns", " netns %s", p->netns);
 	}
+	if (p->found)
+		print_sizes(o, p->size, p->has_size);
 	out_close(o);
 }
 
-void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer)
+/* The device's fields, its lines joined by sep */
+static void print_link(struct out *o, const struct link *lp, const struct nk_peer *peer,
+		       const char *sep)
 {
 	static const char *const type_names[] = { "peer", "primary" };
+	const struct link l = *lp;
 	struct nk_attrs na;
-	struct link l;
 	char addr[100];
 
-	if (link_parse(nlh, &l) < 0)
-		return;
 	nk_parse_attrs(l.info_data, &na);
-
-	out_open(o, NULL);
 	out_uint(o, "ifindex", "%" PRIu64 ": ", l.ifindex);
 	out_str(o, "ifname", "%s:", l.ifname);
 	print_flags(o, l.flags);
@@ -132,7 +147,11 @@ void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *p
 		link_format_addr(l.address, l.addrlen, addr, sizeof(addr));
 		out_str(o, "address", " address %s", addr);
 	}
-	out_text(o, "\n    netkit");
+	if (memchr(l.has_size, true, sizeof(l.has_size))) {
+		out_text(o, "%.*s", (int)strlen(sep) - 1, sep);
+		print_sizes(o, l.size, l.has_size);
+	}
+	out_text(o, "%snetkit", sep);
 	if (na.has[NK_IFLA_NETKIT_MODE])
 		print_enum(o, "mode", "mode", nk_mode_names, 2, na.val[NK_IFLA_NETKIT_MODE]);
 	if (na.has[NK_IFLA_NETKIT_PRIMARY])
@@ -159,7 +178,53 @@ void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *p
 			out_uint(o, NULL, " attr%" PRIu64, na.unknown[i]);
 		out_close_array(o);
 	}
-	print_peer(o, peer);
+	print_peer(o, peer, sep);
+}
+
+void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer)
+{
+	struct link l;
+
+	if (link_parse(nlh, &l) < 0)
+		return;
+	out_open(o, NULL);
+	print_link(o, &l, peer, "\n    ");
+	out_text(o, "\n");
+	out_close(o);
+}
+
+static void print_where(struct out *o, const char *prefix, int nsid, const char *name)
+{
+	char key[32];
+
+	if (nsid < 0)
+		return;		/* ours, or one we cannot name */
+	snprintf(key, sizeof(key), "%snetnsid", prefix);
+	out_int(o, key, "netnsid %" PRId64 " ", nsid);
+	if (name && *name) {
+		snprintf(key, sizeof(key), "%snetns", prefix);
+		out_str(o, key, "netns %s ", name);
+	}
+}
+
+void nk_print_event(struct out *o, enum nk_event ev, const struct nk_where *w,
+		    const struct nlmsghdr *nlh, const struct nk_peer *peer)
+{
+	struct link l;
+
+	if (link_parse(nlh, &l) < 0)
+		return;
+	out_open(o, NULL);
+	out_str(o, "event", "%s ", nk_event_names[ev]);
+	print_where(o, "", w->nsid, w->netns);
+	print_link(o, &l, peer, " ");
+	if (ev == NK_EV_MOVED) {
+		out_text(o, " to ");
+		out_open(o, "to");
+		print_where(o, "", w->new_nsid, w->new_netns);
+		out_int(o, "ifindex", "ifindex %" PRId64, l.new_ifindex);
+		out_close(o);
+	}
 	out_text(o, "\n");
 	out_close(o);
 }

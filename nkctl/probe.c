@@ -23,6 +23,8 @@ static int probe_cb(const struct nlmsghdr *nlh, void *data)
 	f->scrub = na.has[NK_IFLA_NETKIT_SCRUB];
 	f->headroom = na.has[NK_IFLA_NETKIT_HEADROOM];
 	f->pairing = na.has[NK_IFLA_NETKIT_PAIRING];
+	f->gro_max_size = l.has_size[LINK_GRO_MAX_SIZE];
+	f->ipv4_max_size = l.has_size[LINK_GSO_IPV4_MAX_SIZE];
 	return 0;
 }
 

@@ -14,6 +14,8 @@ struct nk_features {
 	bool scrub;		/* 6.13, 6.12.y */
 	bool headroom;		/* headroom and tailroom, 6.14 */
 	bool pairing;		/* 7.1 */
+	bool gro_max_size;	/* 5.16 */
+	bool ipv4_max_size;	/* gso_ipv4_max_size and gro_ipv4_max_size, 6.3 */
 };
 
 /* Runs the probe on first call; later calls return the cached answer. */

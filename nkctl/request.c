@@ -12,6 +12,9 @@ static void put_generic(struct nlmsghdr *nlh, const struct nk_side *s)
 		mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(s->mac), s->mac);
 	if (has(s, KW_MTU))
 		mnl_attr_put_u32(nlh, IFLA_MTU, s->mtu);
+	for (int i = 0; i < LINK_SIZE_COUNT; i++)
+		if (has(s, KW_SIZE(i)))
+			mnl_attr_put_u32(nlh, link_sizes[i].type, s->size[i]);
 }
 
 static void put_peer_info(struct nlmsghdr *nlh, const struct nk_conf *c, int netns_fd,

@@ -41,7 +41,8 @@ complete_line() {
 }
 
 @test "completion: commands, options and keywords in grammar order" {
-	[ "$(complete_line nkctl '')" = "add del help set show" ]
+	[ "$(complete_line nkctl '')" = "add del help monitor set show" ]
+	[ "$(complete_line nkctl monitor '')" = "all-netns" ]
 	[ "$(complete_line tcxctl '')" = "attach detach help move replace show" ]
 	[ "$(complete_line sockreap '')" = "help kill list" ]
 	[ "$(complete_line tcxctl -)" = "-V -b -h -j -n -p" ]
@@ -52,8 +53,10 @@ complete_line() {
 	[ "$(complete_line nkctl add '')" = "" ]
 	[ "$(complete_line nkctl add nk0 mode '')" = "l2 l3" ]
 	[ "$(complete_line nkctl add nk0 mode l2 p)" = "pairing peer policy" ]
-	[ "$(complete_line nkctl add nk0 mode l2 policy blackhole peer '')" = "address mtu name netns policy scrub up" ]
-	[ "$(complete_line nkctl add nk0 peer name p0 '')" = "address mtu netns policy scrub up" ]
+	[ "$(complete_line nkctl add nk0 mode l2 policy blackhole peer '')" = "address gro_ipv4_max_size gro_max_size gso_ipv4_max_size gso_max_size mtu name netns policy scrub txqueuelen up" ]
+	[ "$(complete_line nkctl add nk0 peer name p0 g)" = "gro_ipv4_max_size gro_max_size gso_ipv4_max_size gso_max_size" ]
+	[ "$(complete_line nkctl add nk0 gso_max_size '')" = "" ]
+	[ "$(complete_line nkctl set nk0 txq)" = "txqueuelen" ]
 	[ "$(complete_line nkctl set nk0 peer '')" = "policy" ]
 	# tcxctl, in the grammar's order: dev, hook, PROG, POSITION, options
 	[ "$(complete_line tcxctl attach '')" = "dev" ]

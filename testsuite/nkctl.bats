@@ -25,6 +25,10 @@ nk() { "$NKCTL" -n "$HOST" "$@"; }
 	assert_status 3
 	[[ "$stderr" == *"netkit is not supported by this kernel"*"6.7"* ]]
 	[ -z "$output" ]
+	# the BIG TCP sizes are refused the same way, before anything is sent
+	run --separate-stderr nk add nk0 gso_ipv4_max_size 131072 peer gro_ipv4_max_size 131072
+	assert_status 3
+	[[ "$stderr" == *"netkit is not supported by this kernel"*"6.7"* ]]
 	[ -z "$(netkit_devs "$HOST")" ]
 }
 
@@ -180,6 +184,39 @@ nk() { "$NKCTL" -n "$HOST" "$@"; }
 	[ "$(ipj "$POD" p0 .mtu)" = 1400 ]
 	[ "$(ipj "$HOST" nk0 .num_tx_queues)" = 1 ]
 	[ "$(ipj "$HOST" nk0 .num_rx_queues)" = 2 ]
+}
+
+@test "BIG TCP sizes and txqueuelen on both ends, set in the creating request and by set" {
+	require_netkit
+	run nk add nk0 gso_max_size 100000 gro_max_size 110000 gso_ipv4_max_size 120000 \
+		gro_ipv4_max_size 130000 txqueuelen 500 \
+		peer name p0 netns "$POD" gso_max_size 90000 gro_max_size 91000 \
+		gso_ipv4_max_size 92000 gro_ipv4_max_size 93000 txqueuelen 600
+	assert_status 0
+	local keys='[.[0] | .txqlen, .gso_max_size, .gro_max_size, .gso_ipv4_max_size, .gro_ipv4_max_size] | map(tostring) | join(" ")'
+	# ip's view of each end
+	[ "$(ip -n "$HOST" -d -j link show nk0 | jq -r "$keys")" = "500 100000 110000 120000 130000" ]
+	[ "$(ip -n "$POD" -d -j link show p0 | jq -r "$keys")" = "600 90000 91000 92000 93000" ]
+	# nkctl's, with the same keys, for the device and its peer
+	run nk -j show nk0
+	assert_status 0
+	[ "$(jq -r "($keys) + \" \" + ([.[0].peer] | $keys)" <<<"$output")" = "500 100000 110000 120000 130000 600 90000 91000 92000 93000" ]
+	run nk show nk0
+	[[ "$output" == *"txqlen 500 gso_max_size 100000 gro_max_size 110000 gso_ipv4_max_size 120000 gro_ipv4_max_size 130000"* ]]
+	# set: on the primary, and on the peer in its own namespace
+	run nk set nk0 gso_max_size 70000 txqueuelen 5
+	assert_status 0
+	run "$NKCTL" -n "$POD" set p0 gro_ipv4_max_size 80000
+	assert_status 0
+	[ "$(ip -n "$HOST" -d -j link show nk0 | jq -r "$keys")" = "5 70000 110000 120000 130000" ]
+	[ "$(ip -n "$POD" -d -j link show p0 | jq -r "$keys")" = "600 90000 91000 92000 80000" ]
+	# out of range: refused before anything is sent
+	run --separate-stderr nk add nk1 gso_max_size 524281
+	assert_status 2
+	[[ "$stderr" == *"gso_max_size"* ]]
+	run --separate-stderr nk set nk0 peer txqueuelen 5
+	assert_status 2
+	[ "$(netkit_devs "$HOST")" = nk0 ]
 }
 
 @test "several tx queues: created as asked, or refused by the kernel leaving nothing" {
@@ -407,10 +444,130 @@ nk() { "$NKCTL" -n "$HOST" "$@"; }
 	assert_status 5
 	[[ "$stderr" == *"$f:3:"*"nk9"* ]]
 	[ "$(netkit_devs "$HOST" | sort | tr '\n' ' ')" = "nk2 nk3 " ]
+	# the "del" lines before it went together (as one device group), and
+	# the devices left keep their own group
+	[ "$(ip -n "$HOST" -j link show nk2 | jq -r '.[0].group')" = default ]
+	# a peer whose pair is deleted on an earlier line is gone, as one by one
+	nk add nk4 peer name nk4p
+	printf 'del nk2\ndel nk4\ndel nk4p\n' > "$f"
+	run --separate-stderr "$NKCTL" -n "$HOST" -b "$f"
+	assert_status 5
+	[[ "$stderr" == *"$f:3:"*"nk4p"* ]]
+	[ "$(netkit_devs "$HOST")" = nk3 ]
 }
 
 @test "batch from stdin" {
 	require_netkit
 	printf 'add nk0\nadd nk1\n' | "$NKCTL" -n "$HOST" -b -
 	[ "$(nk -j show | jq '[.[] | select(.type == "primary")] | length')" = 2 ]
+}
+
+# --- monitor ----------------------------------------------------------------
+
+# mon_start [all-netns]: nkctl -j monitor in $HOST, its events in $EV; with
+# all-netns, returns once $POD has an nsid there (the monitor gives it one)
+mon_start() {
+	EV=$BATS_TEST_TMPDIR/events
+	"$NKCTL" -n "$HOST" -j monitor "$@" > "$EV" 2> "$BATS_TEST_TMPDIR/mon.err" 3>&- &
+	MON=$!
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[[ "$(ip -n "$HOST" netns list-id)" == *"name: $POD)"* ]] && return 0
+		nap 0.1
+	done
+	return 1
+}
+
+# mon_stop N | PATTERN: wait for N events, or one that matches the glob
+# PATTERN; stop the monitor, check it exited 0
+mon_stop() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		if [[ "$1" == [0-9]* ]]; then
+			[ "$(wc -l < "$EV")" -ge "$1" ] && break
+		else
+			[[ "$(< "$EV")" == $1 ]] && break
+		fi
+		nap 0.1
+	done
+	kill -INT "$MON"
+	wait "$MON"
+}
+
+@test "monitor: stops with exit 0 on SIGINT and SIGTERM; bad words are refused" {
+	require_root
+	local sig pid
+	for sig in INT TERM; do
+		"$NKCTL" -n "$HOST" monitor > /dev/null 3>&- &
+		pid=$!	# (nap's first call sets $! too)
+		nap 0.3
+		kill -"$sig" "$pid"
+		wait "$pid"
+	done
+	run --separate-stderr "$NKCTL" -n "$HOST" -j monitor everything
+	assert_status 2
+	[ "$output" = "[]" ]
+	[[ "$stderr" == *'unexpected "everything"'* ]]
+	run --separate-stderr "$NKCTL" -n "$HOST" -b - <<< "monitor"
+	assert_status 2
+	[[ "$stderr" == *"not in a batch"* ]]
+}
+
+@test "monitor all-netns: created, changed, policy, moved and deleted, with namespaces and peers" {
+	require_netkit
+	local POD2 POD3
+	new_ns POD2
+	mon_start all-netns
+	nk add nk0 peer name p0 netns "$POD"
+	nk set nk0 mtu 1400 up
+	# the kernel announces a policy change only for a device that is up
+	nk set nk0 policy blackhole
+	ip -n "$POD" link set p0 netns "$POD2"
+	# a namespace named after the monitor started is watched too
+	new_ns POD3
+	for ((i = 0; i < 100; i++)); do
+		[[ "$(ip -n "$HOST" netns list-id)" == *"name: $POD3)"* ]] && break
+		nap 0.1
+	done
+	"$NKCTL" -n "$POD3" add nk3 peer name p3
+	nk del nk0
+	mon_stop '*"deleted"*"'"$POD2"'"*'
+	[ ! -s "$BATS_TEST_TMPDIR/mon.err" ]
+	# one JSON object a line; keep each event's essentials
+	run jq -r -c '[.event, .ifname, (.netns // "-"), .type,
+		(if .event == "moved" then (.to.netns // "-") else (.peer | if . then "\(.ifname // "?")@\(.netns // "-")" else "none" end) end),
+		.policy, .mtu] | map(tostring) | join(" ")' "$EV"
+	assert_status 0
+	echo "$output"
+	# the MTU change, and (how many the kernel sends) the flags and state
+	[[ "$output" == *"changed nk0 - primary p0@$POD forward 1400"* ]]
+	# the rest in order; the move arrives in $POD2 as part of "moved"
+	local want="created p0 $POD peer none forward 1500
+created nk0 - primary p0@$POD forward 1500
+policy nk0 - primary p0@$POD blackhole 1400
+moved p0 $POD peer $POD2 forward 1500
+created p3 $POD3 peer none forward 1500
+created nk3 $POD3 primary p3@$POD3 forward 1500
+deleted nk0 - primary none blackhole 1400
+deleted p0 $POD2 peer none forward 1500"
+	[ "$(grep -v '^changed' <<< "$output")" = "$want" ]
+	# cross-check: what ip sees at the end
+	[ -z "$(netkit_devs "$POD2")" ]
+	[ "$(netkit_devs "$POD3" | sort | tr '\n' ' ')" = "nk3 p3 " ]
+}
+
+@test "monitor all-netns: no event lost in a burst of 300 pairs from nkctl -batch" {
+	require_netkit
+	local f=$BATS_TEST_TMPDIR/pairs i
+	for ((i = 0; i < 300; i++)); do echo "add nk$i peer name p$i netns $POD"; done > "$f"
+	for ((i = 0; i < 300; i++)); do echo "del nk$i"; done >> "$f"
+	mon_start all-netns
+	"$NKCTL" -n "$HOST" -b "$f"
+	mon_stop 1200
+	[ ! -s "$BATS_TEST_TMPDIR/mon.err" ]
+	# every device created and deleted once, on both sides
+	run jq -r -s -c '[group_by(.event)[] | {(.[0].event): length}] | add' "$EV"
+	[ "$output" = '{"created":600,"deleted":600}' ]
+	run jq -r -s '[.[] | select(.event == "created" and .type == "peer" and .netns == "'"$POD"'")] | length' "$EV"
+	[ "$output" = 300 ]
 }

@@ -55,7 +55,8 @@ static void test_parse_add(void)
 		"nk0 peer mode l2", "nk0 peer headroom 3", "nk0 down",
 		"nk0 pairing single peer", "nk0 pairing single policy blackhole",
 		"nk0 peer name nk0", "nk0 peer name a/b", "nk0 bogus", "nk0 mtu 1500x",
-		NULL,
+		"nk0 gso_max_size 0", "nk0 gro_max_size 524281", "nk0 txqueuelen 4294967296",
+		"nk0 txqueuelen", "nk0 peer gso_ipv4_max_size 1 peer", NULL,
 	};
 	for (int i = 0; bad[i]; i++) {
 		int ret = parse(nk_parse_add, &c, bad[i]);
@@ -73,10 +74,12 @@ static void test_parse_set(void)
 	CHECK(parse(nk_parse_set, &c, "nk0 policy blackhole peer policy forward mtu 1400 down") == 0);
 	CHECK(has(&c.dev, KW_POLICY) && has(&c.peer, KW_POLICY) && has(&c.dev, KW_DOWN));
 	CHECK(c.dev.policy == NK_NETKIT_DROP && c.peer.policy == NK_NETKIT_PASS);
+	CHECK(parse(nk_parse_set, &c, "nk0 gro_ipv4_max_size 65536 txqueuelen 10") == 0);
+	CHECK(c.dev.size[LINK_GRO_IPV4_MAX_SIZE] == 65536 && c.dev.size[LINK_TXQLEN] == 10);
 	static const char *const bad[] = {
 		"nk0", "nk0 mode l2", "nk0 scrub none", "nk0 headroom 1", "nk0 tailroom 1",
 		"nk0 pairing pair", "nk0 peer", "nk0 peer mtu 1400", "nk0 peer scrub none",
-		"nk0 up down", "nk0 peer name x", NULL,
+		"nk0 up down", "nk0 peer name x", "nk0 peer txqueuelen 1", NULL,
 	};
 	for (int i = 0; bad[i]; i++)
 		CHECK(parse(nk_parse_set, &c, bad[i]) == NK_EXIT_USAGE);
@@ -128,12 +131,17 @@ static void test_build_add(void)
 	const char *ifname = NULL;
 
 	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	CHECK(parse(nk_parse_add, &c, "nk0 headroom 8 up peer mtu 1400") == 0);
+	CHECK(parse(nk_parse_add, &c, "nk0 headroom 8 gso_ipv4_max_size 131072 up "
+		    "peer mtu 1400 txqueuelen 0 gro_max_size 200000") == 0);
 	nk_build_add(nlh, &c, 7, nk_peer_template(c.name));
 	CHECK(((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_flags & 1);
 	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg)) {
 		if (mnl_attr_get_type(a) == IFLA_IFNAME)
 			ifname = mnl_attr_get_str(a);
+		if (mnl_attr_get_type(a) == IFLA_GSO_IPV4_MAX_SIZE)
+			CHECK(mnl_attr_get_u32(a) == 131072);
+		/* the peer's sizes stay in PEER_INFO */
+		CHECK(mnl_attr_get_type(a) != IFLA_TXQLEN && mnl_attr_get_type(a) != IFLA_GRO_MAX_SIZE);
 		if (mnl_attr_get_type(a) == IFLA_LINKINFO)
 			li = a;
 	}
@@ -159,8 +167,14 @@ static void test_build_add(void)
 				seen |= (mnl_attr_get_u32(p) == 7) << 1;
 			if (mnl_attr_get_type(p) == IFLA_MTU)
 				seen |= (mnl_attr_get_u32(p) == 1400) << 2;
+			if (mnl_attr_get_type(p) == IFLA_TXQLEN)
+				seen |= (mnl_attr_get_u32(p) == 0) << 3;
+			if (mnl_attr_get_type(p) == IFLA_GRO_MAX_SIZE)
+				seen |= (mnl_attr_get_u32(p) == 200000) << 4;
+			if (mnl_attr_get_type(p) == IFLA_GSO_IPV4_MAX_SIZE)
+				seen |= 1 << 5;		/* the primary's, not here */
 		}
-		CHECK(seen == 7);
+		CHECK(seen == 31);
 	}
 
 	/* single: no PEER_INFO at all */
@@ -266,6 +280,20 @@ static void test_print(void)
 	CHECK(strstr(render(nlh, &p, false), "type peer") != NULL);
 	CHECK(strstr(render(nlh, &p, false), "peer none") != NULL);
 	CHECK(strstr(render(nlh, &p, true), "\"peer\":null") != NULL);
+
+	/* the sizes, on their own line and under ip's keys, also the peer's */
+	nlh = canned_link(buf, true);
+	mnl_attr_put_u32(nlh, IFLA_TXQLEN, 1000);
+	mnl_attr_put_u32(nlh, IFLA_GSO_IPV4_MAX_SIZE, 131072);
+	p.present = true;
+	p.has_size[LINK_GRO_MAX_SIZE] = true;
+	p.size[LINK_GRO_MAX_SIZE] = 65536;
+	CHECK(strstr(render(nlh, &p, false), "address 02:00:00:00:00:01\n"
+		     "    txqlen 1000 gso_ipv4_max_size 131072\n    netkit mode l2") != NULL);
+	CHECK(strstr(render(nlh, &p, false), "netns pod gro_max_size 65536\n") != NULL);
+	CHECK(strstr(render(nlh, &p, true), "\"address\":\"02:00:00:00:00:01\",\"txqlen\":1000,"
+		     "\"gso_ipv4_max_size\":131072,\"mode\"") != NULL);
+	CHECK(strstr(render(nlh, &p, true), "\"netns\":\"pod\",\"gro_max_size\":65536}") != NULL);
 }
 
 static void test_out(void)
