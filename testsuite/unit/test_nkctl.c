@@ -389,6 +389,99 @@ static void test_lookup(void)
 	CHECK(nk_lookup("x", words, true) == -1);
 }
 
+/* canned_link's message with what an event changes */
+static struct nlmsghdr *event_msg(char *buf, uint16_t type, uint32_t change, uint32_t mtu,
+				  uint32_t policy, int new_nsid)
+{
+	struct nlmsghdr *nlh = canned_link(buf, true);
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct nlattr *a;
+
+	nlh->nlmsg_type = type;
+	ifi->ifi_change = change;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi)) {
+		if (mnl_attr_get_type(a) == IFLA_MTU)
+			*(uint32_t *)mnl_attr_get_payload(a) = mtu;
+		if (mnl_attr_get_type(a) == IFLA_LINKINFO) {
+			const struct nlattr *d = find(a, IFLA_INFO_DATA);
+
+			*(uint32_t *)mnl_attr_get_payload(find(d, NK_IFLA_NETKIT_POLICY)) = policy;
+		}
+	}
+	if (new_nsid >= 0) {
+		mnl_attr_put_u32(nlh, IFLA_NEW_NETNSID, new_nsid);
+		mnl_attr_put_u32(nlh, IFLA_NEW_IFINDEX, 9);
+	}
+	return nlh;
+}
+
+static void test_events(void)
+{
+	struct nk_events e = { 0 };
+	enum nk_event ev;
+	char buf[4096];
+	struct nlmsghdr *nlh;
+
+	/* created: every flag marked changed; the same again is no news */
+	CHECK(nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, ~0u, 1500, NK_NETKIT_PASS, -1), -1, &ev) == 0);
+	CHECK(ev == NK_EV_CREATED);
+	CHECK_STR(nk_events_name(&e, -1, 7), "nk0");
+	nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1500, NK_NETKIT_PASS, -1), -1, &ev);
+	CHECK(ev == NK_EV_NONE);
+	nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1400, NK_NETKIT_PASS, -1), -1, &ev);
+	CHECK(ev == NK_EV_CHANGED);
+	nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1400, NK_NETKIT_DROP, -1), -1, &ev);
+	CHECK(ev == NK_EV_POLICY);
+	/* a device first seen without the creation mark: changed */
+	nk_events_feed(&e, 4, event_msg(buf, RTM_NEWLINK, 0, 1500, NK_NETKIT_PASS, -1), 4, &ev);
+	CHECK(ev == NK_EV_CHANGED && nk_events_name(&e, 4, 7) != NULL);
+	nk_events_forget_ns(&e, 4);
+	CHECK(nk_events_name(&e, 4, 7) == NULL);
+	/* moved to nsid 3 as ifindex 9: its arrival there is the same event */
+	nk_events_feed(&e, -1, event_msg(buf, RTM_DELLINK, ~0u, 1400, NK_NETKIT_DROP, 0), 3, &ev);
+	CHECK(ev == NK_EV_MOVED && !nk_events_name(&e, -1, 7));
+	nlh = event_msg(buf, RTM_NEWLINK, ~0u, 1400, NK_NETKIT_DROP, -1);
+	((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index = 9;
+	nk_events_feed(&e, 3, nlh, -1, &ev);
+	CHECK(ev == NK_EV_NONE && e.nmoves == 0);
+	nlh->nlmsg_type = RTM_DELLINK;
+	nk_events_feed(&e, 3, nlh, -1, &ev);
+	CHECK(ev == NK_EV_DELETED && e.n == 0);
+	/* other kinds are not news */
+	nlh = event_msg(buf, RTM_NEWLINK, ~0u, 1500, NK_NETKIT_PASS, -1);
+	{
+		struct nlattr *a;
+
+		mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg))
+			if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+				memcpy(mnl_attr_get_payload(find(a, IFLA_INFO_KIND)), "veth", 5);
+	}
+	nk_events_feed(&e, -1, nlh, -1, &ev);
+	CHECK(ev == NK_EV_NONE && e.n == 0);
+	nk_events_free(&e);
+}
+
+static void test_lines(void)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	struct out o;
+
+	out_init(&o, f, true, false);
+	out_begin(&o);
+	CHECK(out_lines(&o));
+	for (int i = 0; i < 2; i++) {
+		out_open(&o, NULL);
+		out_int(&o, "n", NULL, i);
+		out_close(&o);
+	}
+	out_end(&o);
+	fclose(f);
+	CHECK_STR(text, "{\"n\":0}\n{\"n\":1}\n");
+	free(text);
+}
+
 int main(void)
 {
 	/* the negative cases print their usage errors: keep them out of sight */
@@ -403,5 +496,7 @@ int main(void)
 	test_split();
 	test_lookup();
 	test_grow();
+	test_events();
+	test_lines();
 	return check_report("test_nkctl");
 }
