@@ -234,7 +234,7 @@ _tcx_next() {
 _sockreap() {
 	local prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_nk_parse
-	_nk_global -j -p -n --backend -V -h && return
+	_nk_global -j -p -n -b --backend -V -h && return
 	if [ -z "$_nk_cmd" ]; then
 		_nk_offer list kill help
 		return

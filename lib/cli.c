@@ -17,8 +17,6 @@
 #define NK_VERSION "unknown"
 #endif
 
-#define BATCH_MAX_ARGS 128
-
 /* The one libbpf log hook of every tool: silent unless NKTOOLS_DEBUG is
  * set (1: libbpf's warnings, such as a verifier log; 2: everything it
  * says), to stderr. TCXCTL_DEBUG and SOCKREAP_DEBUG are older spellings. */
@@ -116,37 +114,47 @@ static int dispatch(struct nk_ctx *ctx, const struct nk_tool *tool, struct nk_ar
 	return tool->cmds[i].run(ctx, a);
 }
 
+int nk_batch_next(struct nk_ctx *ctx, FILE *f, char **line, size_t *cap, struct nk_args *a,
+		  char **argv, int max)
+{
+	while (getline(line, cap, f) >= 0) {
+		ctx->line++;
+		a->argc = nk_split(*line, argv, max);
+		a->argv = argv;
+		if (a->argc == -E2BIG)
+			return nk_usage(ctx, "too many words on one line");
+		if (a->argc < 0)
+			return nk_usage(ctx, "unterminated quote");
+		if (a->argc > 0)
+			return 0;
+	}
+	if (ferror(f))	/* e.g. a directory: EISDIR */
+		return nk_fail(ctx, NULL, -errno, "cannot read batch file %s", ctx->batch);
+	return -1;
+}
+
 static int run_batch(struct nk_ctx *ctx, const struct nk_tool *tool)
 {
 	FILE *f = strcmp(ctx->batch, "-") ? fopen(ctx->batch, "r") : stdin;
-	char *line = NULL, *argv[BATCH_MAX_ARGS];
+	char *line = NULL, *argv[NK_BATCH_MAX_ARGS];
 	size_t cap = 0;
-	int ret = NK_EXIT_OK;
+	int ret = NK_EXIT_OK, r;
 
 	if (!f)
 		return nk_fail(ctx, NULL, -errno, "cannot open batch file %s", ctx->batch);
-	while (getline(&line, &cap, f) >= 0) {
+	if (tool->batch_run) {
+		ret = tool->batch_run(ctx, f);
+	} else {
 		struct nk_args a;
 
-		ctx->line++;
-		a.argc = nk_split(line, argv, BATCH_MAX_ARGS);
-		a.argv = argv;
-		if (a.argc == -E2BIG) {
-			ret = nk_usage(ctx, "too many words on one line");
-			break;
+		while ((r = nk_batch_next(ctx, f, &line, &cap, &a, argv, NK_BATCH_MAX_ARGS)) == 0) {
+			ret = dispatch(ctx, tool, &a);
+			if (ret != NK_EXIT_OK)
+				break;
 		}
-		if (a.argc < 0) {
-			ret = nk_usage(ctx, "unterminated quote");
-			break;
-		}
-		if (a.argc == 0)
-			continue;
-		ret = dispatch(ctx, tool, &a);
-		if (ret != NK_EXIT_OK)
-			break;
+		if (r > 0)
+			ret = r;
 	}
-	if (ret == NK_EXIT_OK && ferror(f))	/* e.g. a directory: EISDIR */
-		ret = nk_fail(ctx, NULL, -errno, "cannot read batch file %s", ctx->batch);
 	if (tool->batch_end) {
 		int end = tool->batch_end(ctx);
 

@@ -6,8 +6,11 @@
 #ifndef NK_CLI_H
 #define NK_CLI_H
 
+#include <stdio.h>
 #include "args.h"
 #include "ctx.h"
+
+#define NK_BATCH_MAX_ARGS 128	/* words on one batch line */
 
 struct nk_cmd {
 	const char *name;
@@ -29,9 +32,19 @@ struct nk_tool {
 	 * tool's commands deferred. Returns an exit code. */
 	int (*batch_end)(struct nk_ctx *ctx);
 	bool batch;			/* takes -b FILE */
+	/* The whole batch at once (FILE open, one command a line), instead of
+	 * one dispatch a line; reads the lines with nk_batch_next(). */
+	int (*batch_run)(struct nk_ctx *ctx, FILE *f);
 	void *priv;
 };
 
 int nk_main(const struct nk_tool *tool, int argc, char **argv);
+
+/* The next batch line with words, split into a (its words point into
+ * *line, which the caller frees); ctx->line is its number. 0, -1 at the
+ * end, or an exit code (> 0) after saying why (too many words, a quote
+ * left open, a read error). */
+int nk_batch_next(struct nk_ctx *ctx, FILE *f, char **line, size_t *cap, struct nk_args *a,
+		  char **argv, int max);
 
 #endif

@@ -211,19 +211,20 @@ ssize_t nl_recv_events(struct nl *nl, int *nsid)
 	struct cmsghdr *c;
 	ssize_t len;
 
-	*nsid = -1;
-	do
+	do {
+		*nsid = -1;
+		msg.msg_namelen = sizeof(sa);
+		msg.msg_controllen = sizeof(cbuf);
 		len = recvmsg(mnl_socket_get_fd(nl->sk), &msg, MSG_DONTWAIT);
-	while (len < 0 && errno == EINTR);
+		/* (a datagram from a process, not the kernel, is skipped) */
+	} while ((len < 0 && errno == EINTR) || (len >= 0 && sa.nl_pid != 0));
 	if (len < 0)
 		return errno == EAGAIN ? 0 : -errno;
-	if (sa.nl_pid != 0)
-		return 0;	/* not from the kernel */
 	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
 		if (c->cmsg_level == SOL_NETLINK && c->cmsg_type == NETLINK_LISTEN_ALL_NSID &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(int)))
 			memcpy(nsid, CMSG_DATA(c), sizeof(int));
-	return len ? len : 0;
+	return len;
 }
 
 int nl_fd(const struct nl *nl)

@@ -84,14 +84,15 @@ static int check_features(struct nk_ctx *ctx, const struct nk_conf *c)
 		enum nk_kw kw;
 		size_t offset;		/* of the bool in struct nk_features */
 		const char *version;
+		const char *of;		/* whose feature it is */
 	} needs[] = {
-		{ KW_SCRUB, offsetof(struct nk_features, scrub), "6.13" },
-		{ KW_HEADROOM, offsetof(struct nk_features, headroom), "6.14" },
-		{ KW_TAILROOM, offsetof(struct nk_features, headroom), "6.14" },
-		{ KW_PAIRING, offsetof(struct nk_features, pairing), "7.1" },
-		{ KW_GRO_MAX_SIZE, offsetof(struct nk_features, gro_max_size), "5.16" },
-		{ KW_GSO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3" },
-		{ KW_GRO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3" },
+		{ KW_SCRUB, offsetof(struct nk_features, scrub), "6.13", "'s netkit" },
+		{ KW_HEADROOM, offsetof(struct nk_features, headroom), "6.14", "'s netkit" },
+		{ KW_TAILROOM, offsetof(struct nk_features, headroom), "6.14", "'s netkit" },
+		{ KW_PAIRING, offsetof(struct nk_features, pairing), "7.1", "'s netkit" },
+		{ KW_GRO_MAX_SIZE, offsetof(struct nk_features, gro_max_size), "5.16", "" },
+		{ KW_GSO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3", "" },
+		{ KW_GRO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3", "" },
 	};
 
 	if (!want)
@@ -102,11 +103,11 @@ static int check_features(struct nk_ctx *ctx, const struct nk_conf *c)
 	if (!f->netkit)
 		return netkit_missing(ctx);
 	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
-		if (!(want & (1ULL << needs[i].kw)) || *((const bool *)f + needs[i].offset))
+		if (!(want & (1ULL << needs[i].kw)) ||
+		    *(const bool *)((const char *)f + needs[i].offset))
 			continue;
 		return nk_unsupp(ctx, "%s is not supported by this kernel%s (it needs Linux %s)",
-				 nk_keywords[needs[i].kw],
-				 needs[i].kw <= KW_PAIRING ? "'s netkit" : "", needs[i].version);
+				 nk_keywords[needs[i].kw], needs[i].of, needs[i].version);
 	}
 	return 0;
 }

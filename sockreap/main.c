@@ -16,10 +16,12 @@
 
 static const char synopsis[] =
 "Usage: sockreap [ OPTIONS ] { list | kill | help } [ FILTER ]\n"
-"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | --backend { auto | bpf | diag } | -V[ersion] | -h[elp] }\n"
+"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE | --backend { auto | bpf | diag } |\n"
+"             -V[ersion] | -h[elp] }\n"
 "FILTER  := [ tcp | udp ] [ -4 | -6 ] [ dst PREFIX[:PORT] ] [ src PREFIX[:PORT] ]\n"
 "           [ dport PORT ] [ sport PORT ] [ state STATE ]... [ cookie COOKIE[,COOKIE...] ]\n"
 "           [ all ]\n"
+"FILE    := lines of { list | kill } FILTER\n"
 "NETNS   := { NAME | PATH | PID }\n"
 "STATE   := { established | syn-sent | syn-recv | fin-wait-1 | fin-wait-2 | time-wait |\n"
 "             close | close-wait | last-ack | listen | closing | new-syn-recv |\n"
@@ -47,7 +49,9 @@ static void format_addr(const struct nk_sock *s, const __u8 *a, __u16 port, char
 	}
 }
 
-static void print_sock(struct out *o, const struct nk_sock *s, bool kill)
+/* lines: the batch lines it matched (nlines of them), or none */
+static void print_sock(struct out *o, const struct nk_sock *s, bool kill,
+		       const unsigned int *lines, size_t nlines)
 {
 	char local[64], remote[64];
 
@@ -66,6 +70,13 @@ static void print_sock(struct out *o, const struct nk_sock *s, bool kill)
 		if (s->result)
 			out_str(o, "error", " (not destroyed: %s)", reap_strerror(s->result));
 	}
+	if (nlines) {
+		out_text(o, " line");
+		out_open_array(o, "lines");
+		for (size_t i = 0; i < nlines; i++)
+			out_uint(o, NULL, i ? ",%" PRIu64 : " %" PRIu64, lines[i]);
+		out_close_array(o);
+	}
 	out_text(o, "\n");
 	out_close(o);
 }
@@ -83,6 +94,10 @@ struct run {
 	bool index_sockets;		/* destroy from the index where it can */
 	const char *used;		/* the namespace's backend, as printed */
 	unsigned int matched, destroyed, failed, unsupported, ns_failed;
+	const struct reap_batch *batch;	/* -batch: its lines, else NULL */
+	unsigned int lines[64];		/* the lines the current socket matched */
+	size_t nlines;
+	bool line_kills;		/* and one of them kills */
 };
 
 /* A socket found: the namespace's report begins with its first socket, so
@@ -98,7 +113,23 @@ static void report(const struct nk_sock *s, void *data)
 		out_open_array(o, "sockets");
 		r->opened = true;
 	}
-	print_sock(o, s, r->kill);
+	print_sock(o, s, r->batch ? r->line_kills : r->kill, r->lines,
+		   r->nlines < 64 ? r->nlines : 64);
+}
+
+/* -batch: the lines that take s; a kill among them destroys it (the dump
+ * is over when sockets are emitted: SOCK_DESTROY is safe on its socket) */
+static int select_lines(struct nk_sock *s, void *data)
+{
+	struct run *r = data;
+
+	r->nlines = reap_batch_match(r->batch, s, r->lines, 64, &r->line_kills);
+	if (!r->nlines)
+		return 0;
+	if (!r->line_kills)
+		return 1;
+	s->result = reap_diag_destroy(r->rd, s);
+	return 2;
 }
 
 /* The bpf backend could not destroy it (a time-wait socket on kernels such
@@ -227,6 +258,47 @@ static int pick_backend(struct nk_ctx *ctx, struct reap *reap, const struct nk_f
 	return 0;
 }
 
+/* Every namespace (or -n's), then the exit code of what was found. */
+static int walk(struct nk_ctx *ctx, struct reap *reap, struct run *r)
+{
+	int ret = 0;
+
+	/* Across namespaces, one walk of every process's files finds where
+	 * namespaces are held, and for auto the sockets that SOCK_DESTROY can
+	 * destroy without walking a namespace. Without it: /proc, and walks. */
+	if (!ctx->netns && !reap_index_build(&r->index, &r->f))
+		r->index_sockets = !r->batch && reap->backend == BACKEND_AUTO &&
+				   (!r->kill || reap_diag_probe() == 0);
+	if (ctx->netns) {
+		struct netns_ent here = { .fd = -1 };
+
+		snprintf(here.label, sizeof(here.label), "%s", ctx->netns);
+		reap_here(&here, r);
+	} else {
+		/* the index knows where processes hold namespaces: no /proc scan */
+		const struct netns_hint *hints = NULL;
+		size_t n = r->index ? reap_index_hints(r->index, &hints) : 0;
+
+		if (netns_foreach_in_hinted(reap_here, ns_failed, r, hints, n))
+			ret = nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
+	}
+	pass_free(&r->pass);
+	reap_index_free(r->index);
+	reap_bpf_close(reap->rb);
+	reap->rb = NULL;
+	if (ret)
+		return ret;
+	/* every failure says "not supported": is there any way at all? */
+	if (r->failed && r->failed == r->unsupported && !r->destroyed && reap->used == BACKEND_DIAG &&
+	    reap_diag_probe() == -EOPNOTSUPP)
+		return nk_unsupp(ctx, "this kernel cannot destroy sockets (SOCK_DESTROY: %s; it needs CONFIG_INET_DIAG_DESTROY)%s",
+				 strerror(EOPNOTSUPP),
+				 reap->bpf_err ? ", and it has no bpf_sock_destroy" : "");
+	if (r->ns_failed || r->failed)
+		return NK_EXIT_PARTIAL;
+	return r->matched ? NK_EXIT_OK : NK_EXIT_NONE;
+}
+
 static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 {
 	struct reap *reap = ctx->priv;
@@ -234,13 +306,9 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 	bool all;
 	int ret;
 
-	if ((ret = reap_parse_filter(ctx, a, &r.f, &all)))
+	if ((ret = reap_parse_filter(ctx, a, &r.f, &all)) ||
+	    (ret = reap_filter_finish(ctx, &r.f, kill, all)))
 		return ret;
-	if (kill && reap_filter_empty(&r.f) && !all)
-		return nk_usage(ctx, "kill with an empty filter would destroy every socket: say \"all\" if that is meant");
-	/* by default what ss shows; a cookie names one socket, in any state */
-	if (!r.f.state_mask)
-		r.f.state_mask = r.f.ncookies ? REAP_STATES_ALL : REAP_STATES_CONNECTED;
 	r.f.dry_run = !kill;
 	if ((ret = pick_backend(ctx, reap, &r.f)))
 		return ret;
@@ -252,39 +320,38 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 		.report = report,
 		.data = &r,
 	};
-	/* Across namespaces, one walk of every process's files finds where
-	 * namespaces are held, and for auto the sockets that SOCK_DESTROY can
-	 * destroy without walking a namespace. Without it: /proc, and walks. */
-	if (!ctx->netns && !reap_index_build(&r.index, &r.f))
-		r.index_sockets = reap->backend == BACKEND_AUTO && (!kill || reap_diag_probe() == 0);
-	if (ctx->netns) {
-		struct netns_ent here = { .fd = -1 };
+	return walk(ctx, reap, &r);
+}
 
-		snprintf(here.label, sizeof(here.label), "%s", ctx->netns);
-		reap_here(&here, &r);
-	} else {
-		/* the index knows where processes hold namespaces: no /proc scan */
-		const struct netns_hint *hints = NULL;
-		size_t n = r.index ? reap_index_hints(r.index, &hints) : 0;
+/* -batch FILE: one walk for every line. sock_diag dumps what any line can
+ * select, each socket is matched against every line and destroyed once if
+ * a "kill" line takes it. */
+static int batch(struct nk_ctx *ctx, FILE *f)
+{
+	struct reap *reap = ctx->priv;
+	struct reap_batch b = { 0 };
+	struct run r = { .ctx = ctx, .reap = reap, .batch = &b };
+	int ret = reap_batch_read(ctx, f, &b);
 
-		if (netns_foreach_in_hinted(reap_here, ns_failed, &r, hints, n))
-			ret = nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
-	}
-	pass_free(&r.pass);
-	reap_index_free(r.index);
-	reap_bpf_close(reap->rb);
-	reap->rb = NULL;
-	if (ret)
+	if (!ret && reap->backend == BACKEND_BPF)
+		ret = nk_usage(ctx, "-batch walks with sock_diag: it does not take --backend bpf");
+	if (ret) {
+		reap_batch_free(&b);
 		return ret;
-	/* every failure says "not supported": is there any way at all? */
-	if (r.failed && r.failed == r.unsupported && !r.destroyed && reap->used == BACKEND_DIAG &&
-	    reap_diag_probe() == -EOPNOTSUPP)
-		return nk_unsupp(ctx, "this kernel cannot destroy sockets (SOCK_DESTROY: %s; it needs CONFIG_INET_DIAG_DESTROY)%s",
-				 strerror(EOPNOTSUPP),
-				 reap->bpf_err ? ", and it has no bpf_sock_destroy" : "");
-	if (r.ns_failed || r.failed)
-		return NK_EXIT_PARTIAL;
-	return r.matched ? NK_EXIT_OK : NK_EXIT_NONE;
+	}
+	reap->used = BACKEND_DIAG;
+	r.kill = b.kill;
+	reap_batch_union(&b, &r.f);
+	r.pass = (struct pass){
+		.dry_run = true,
+		.dedup = b.kill,	/* kills repeat the dump until it finds nothing new */
+		.select = select_lines,
+		.report = report,
+		.data = &r,
+	};
+	ret = walk(ctx, reap, &r);
+	reap_batch_free(&b);
+	return ret;
 }
 
 static int cmd_list(struct nk_ctx *ctx, struct nk_args *a)
@@ -344,6 +411,8 @@ int main(int argc, char **argv)
 		.cmds = cmds,
 		.option = option,
 		.features = features,
+		.batch = true,
+		.batch_run = batch,
 		.priv = &reap,
 	};
 

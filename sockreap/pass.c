@@ -76,6 +76,8 @@ void pass_begin_ns(struct pass *p)
 
 int pass_emit(struct pass *p, struct nk_sock *s)
 {
+	int sel;
+
 	if (p->dedup) {
 		int fresh = cookie_set_add(&p->seen, s->cookie);
 
@@ -86,10 +88,13 @@ int pass_emit(struct pass *p, struct nk_sock *s)
 		if (!fresh)
 			return 0;
 	}
-	if (!p->dry_run && s->result == -EOPNOTSUPP && p->fallback)
+	sel = p->select ? p->select(s, p->data) : p->dry_run ? 1 : 2;
+	if (sel <= 0)
+		return sel;
+	if (sel == 2 && s->result == -EOPNOTSUPP && p->fallback)
 		s->result = p->fallback(s, p->data);
 	p->ns.matched++;
-	if (!p->dry_run) {
+	if (sel == 2) {
 		if (s->result == 0) {
 			p->ns.destroyed++;
 			p->ns.progress++;

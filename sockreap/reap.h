@@ -3,6 +3,7 @@
 #define SOCKREAP_REAP_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "args.h"
 #include "ctx.h"
 #include "sockreap.h"	/* bpf/sockreap.h: struct nk_filter, struct nk_sock */
@@ -46,6 +47,10 @@ struct pass {
 	 * way, return the new result */
 	int (*fallback)(struct nk_sock *s, void *data);
 	void (*report)(const struct nk_sock *s, void *data);
+	/* several filters at once: which of them take s. 0: none (s is not
+	 * counted), 1: only lists, 2: one kills; may destroy s itself (setting
+	 * s->result); < 0: an error. NULL: the pass's dry_run decides. */
+	int (*select)(struct nk_sock *s, void *data);
 	void *data;
 	/* this namespace so far */
 	struct {
@@ -117,5 +122,30 @@ int reap_diag_cookie(struct reap_diag *rd, struct nk_sock *s);
 /* Can this kernel destroy sockets with SOCK_DESTROY at all? Tried on a
  * socket of our own. 0, -EOPNOTSUPP, or another -errno. */
 int reap_diag_probe(void);
+
+/* sockreap -batch: one filter a line, all of them in one walk. */
+struct reap_line {
+	unsigned int line;	/* in the batch file */
+	bool kill;
+	struct nk_filter f;
+};
+struct reap_batch {
+	struct reap_line *v;
+	size_t n, cap;
+	bool kill;		/* a line kills */
+};
+/* Read every line ("kill FILTER" or "list FILTER") of f. 0 or an exit code
+ * after saying which line is wrong. */
+int reap_batch_read(struct nk_ctx *ctx, FILE *f, struct reap_batch *b);
+/* Pure: the filter every line's sockets pass (what a dump may ask the
+ * kernel for: protocols, families, states). */
+void reap_batch_union(const struct reap_batch *b, struct nk_filter *u);
+/* Pure: the lines that select s, in lines[] (up to max); returns how many
+ * there are, *kill if one of them kills. */
+size_t reap_batch_match(const struct reap_batch *b, const struct nk_sock *s, unsigned int *lines,
+			size_t max, bool *kill);
+void reap_batch_free(struct reap_batch *b);
+/* A filter line's default states, and the refusal of an empty "kill" */
+int reap_filter_finish(struct nk_ctx *ctx, struct nk_filter *f, bool kill, bool all);
 
 #endif

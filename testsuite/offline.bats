@@ -179,16 +179,19 @@ tools() {
 	done
 }
 
-@test "a batch file that cannot be read fails; sockreap has no -b" {
+@test "a batch file that cannot be read fails; -b takes no command" {
 	run --separate-stderr "$NKCTL" -b "$BATS_TEST_TMPDIR"
 	assert_status 1
 	[[ "$stderr" == *"cannot read batch file"*"Is a directory"* ]]
 	run --separate-stderr "$TCXCTL" -b /nonexistent/batch
 	assert_status 1
 	[[ "$stderr" == *"cannot open batch file"* ]]
+	run --separate-stderr "$SOCKREAP" -b "$BATS_TEST_TMPDIR"
+	assert_status 1
+	[[ "$stderr" == *"cannot read batch file"*"Is a directory"* ]]
 	run --separate-stderr "$SOCKREAP" -b "$BATS_TEST_TMPDIR/x" list
 	assert_status 2
-	[[ "$stderr" == *'unknown option "-b"'* ]]
+	[[ "$stderr" == *"-batch takes no command"* ]]
 }
 
 @test "CFLAGS on the make line does not break the build" {

@@ -505,3 +505,58 @@ has_index() { has_feature "$SOCKREAP" socket_index; }
 	# and the others are untouched
 	[ "$(ip netns exec "$NSA" ss -Htn state established "( dport = :$OTHER or sport = :$OTHER )" | wc -l)" = 4 ]
 }
+
+@test "-batch: every filter in one walk, each socket once with the lines it matched" {
+	world
+	local f=$BATS_TEST_TMPDIR/batch
+	cat > "$f" <<-EOF2
+	# the dead backend's clients, and a look at the rest
+	kill tcp dst $ADDR:$PORT
+	list dst $ADDR:$OTHER
+	list dst $ADDR
+	kill udp dst $ADDR:$PORT
+	EOF2
+	run --separate-stderr "$SOCKREAP" -j -b "$f"
+	assert_status 0; assert_json
+	# the six clients and the servers' ends of the four TCP connections, once each
+	[ "$(jq '[.[].sockets[]] | length' <<< "$output")" = 10 ]
+	[ "$(jq '[.[].sockets[].cookie] | unique | length' <<< "$output")" = 10 ]
+	local by_cookie='[.[].sockets[] | {key: (.cookie | tostring), value: "\(.lines | map(tostring) | join(",")) \(.destroyed)"}] | from_entries'
+	run jq -r --arg a "$a_tcp_cookie" --arg u "$a_udp_cookie" --arg o "$b_oth_cookie" \
+		"$by_cookie | [.[\$a], .[\$u], .[\$o]] | join(\" \")" <<< "$output"
+	[ "$output" = "2,4 true 4,5 true 3,4 null" ]
+	# what the clients see, and what ss sees
+	[ "$(outcome a_tcp)" = "send ECONNABORTED" ]
+	[[ "$(outcome b_udp)" != "send ok" ]]
+	[ "$(outcome a_oth)" = "send ok" ]
+	[ -z "$(ip netns exec "$NSB" ss -Htn state established dst "$ADDR:$PORT")" ]
+	[ -n "$(ip netns exec "$NSB" ss -Htn state established dst "$ADDR:$OTHER")" ]
+	# the text form names the lines too
+	run "$SOCKREAP" -b "$f"
+	assert_status 0
+	# (a client that outcome poked has gone: b_oth was not)
+	assert_output_has "$ADDR:$OTHER cookie $b_oth_cookie uid 0 line 3,4"
+}
+
+@test "-batch: a bad line is refused before anything is done; nothing matched exits 5" {
+	world
+	local f=$BATS_TEST_TMPDIR/batch
+	printf 'kill dst %s:%s\nkill\n' "$ADDR" "$PORT" > "$f"
+	run --separate-stderr "$SOCKREAP" -j -b "$f"
+	assert_status 2
+	[ "$output" = "[]" ]
+	[[ "$stderr" == *"$f:2:"*'say "all"'* ]]
+	printf 'list dst %s\nshow dst %s\n' "$ADDR" "$ADDR" > "$f"
+	run --separate-stderr "$SOCKREAP" -b "$f"
+	assert_status 2
+	[[ "$stderr" == *"$f:2:"*'"kill FILTER" or "list FILTER"'* ]]
+	printf 'kill dst %s:%s\n' "$ADDR" "$PORT" > "$f"
+	run --separate-stderr "$SOCKREAP" --backend bpf -b "$f"
+	assert_status 2
+	[[ "$stderr" == *"sock_diag"* ]]
+	[ "$(outcome a_tcp)" = "send ok" ]
+	printf 'kill dst 127.78.0.1:%s\n' "$PORT" > "$f"
+	run --separate-stderr "$SOCKREAP" -j -b "$f"
+	assert_status 5
+	[ "$output" = "[]" ]
+}

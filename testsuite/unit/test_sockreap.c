@@ -292,6 +292,56 @@ static void test_index(void)
 	reap_index_free(ix);
 }
 
+static void test_batch(void)
+{
+	static const char text[] =
+		"# comment\n\nkill tcp dst 10.0.0.1:80\nlist dst 10.0.0.0/8\nkill udp -6 dport 53\n";
+	struct reap_batch b = { 0 };
+	struct nk_filter u;
+	unsigned int lines[4];
+	bool kill;
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	struct nk_ctx bctx = { .prog = "test", .batch = "b" };
+
+	CHECK(reap_batch_read(&bctx, f, &b) == 0);
+	fclose(f);
+	CHECK(b.n == 3 && b.kill);
+	CHECK(b.v[0].line == 3 && b.v[0].kill && b.v[1].line == 4 && !b.v[1].kill);
+	/* defaults applied per line: connected states */
+	CHECK(b.v[1].f.state_mask == REAP_STATES_CONNECTED);
+	reap_batch_union(&b, &u);
+	CHECK(u.proto_mask == 0 && u.family_mask == 0 && u.dry_run);
+	CHECK(u.state_mask == REAP_STATES_CONNECTED && !u.dst.set && !u.dport_set);
+
+	struct nk_sock s = sock(AF_INET, "10.0.0.9", 40000, "10.0.0.1", 80, NK_PROTO_TCP, 1, 5);
+
+	CHECK(reap_batch_match(&b, &s, lines, 4, &kill) == 2 && kill);
+	CHECK(lines[0] == 3 && lines[1] == 4);
+	s = sock(AF_INET, "10.0.0.9", 40000, "10.0.0.2", 80, NK_PROTO_TCP, 1, 6);
+	CHECK(reap_batch_match(&b, &s, lines, 4, &kill) == 1 && !kill && lines[0] == 4);
+	s = sock(AF_INET, "192.168.0.9", 40000, "192.168.0.2", 80, NK_PROTO_TCP, 1, 7);
+	CHECK(reap_batch_match(&b, &s, lines, 4, &kill) == 0);
+	reap_batch_free(&b);
+
+	/* protocols and families narrow the union only when every line does */
+	static const char narrow[] = "list udp -4 dst 10.0.0.1\nkill udp -4 dport 53\n";
+	f = fmemopen((void *)narrow, sizeof(narrow) - 1, "r");
+	CHECK(reap_batch_read(&bctx, f, &b) == 0);
+	fclose(f);
+	reap_batch_union(&b, &u);
+	CHECK(u.proto_mask == NK_PROTO_UDP && u.family_mask == NK_FAM_V4);
+	reap_batch_free(&b);
+
+	/* a bad line, an empty kill, an empty batch: usage errors */
+	static const char *const bad[] = { "kill\n", "show dst 1.2.3.4\n", "list dst\n", "# only\n", NULL };
+	for (int i = 0; bad[i]; i++) {
+		f = fmemopen((void *)bad[i], strlen(bad[i]), "r");
+		CHECK(reap_batch_read(&bctx, f, &b) == NK_EXIT_USAGE);
+		fclose(f);
+		reap_batch_free(&b);
+	}
+}
+
 int main(void)
 {
 	if (!getenv("NK_TEST_VERBOSE"))
@@ -302,5 +352,6 @@ int main(void)
 	test_cookie_set();
 	test_pass();
 	test_index();
+	test_batch();
 	return check_report("test_sockreap");
 }
