@@ -179,7 +179,8 @@ static int reap_here(const struct netns_ent *ns, void *data)
 				err = reap_diag_open(&r->rd);
 			if (!err && !s.cookie)
 				reap_diag_cookie(r->rd, &s);	/* to print: 0 if it cannot */
-			if (!err && r->kill)
+			/* (in a batch, the lines decide: select_lines) */
+			if (!err && r->kill && !r->batch)
 				s.result = reap_diag_destroy(r->rd, &s);
 			if (!err)
 				err = pass_emit(p, &s);
@@ -267,7 +268,7 @@ static int walk(struct nk_ctx *ctx, struct reap *reap, struct run *r)
 	 * namespaces are held, and for auto the sockets that SOCK_DESTROY can
 	 * destroy without walking a namespace. Without it: /proc, and walks. */
 	if (!ctx->netns && !reap_index_build(&r->index, &r->f))
-		r->index_sockets = !r->batch && reap->backend == BACKEND_AUTO &&
+		r->index_sockets = reap->backend == BACKEND_AUTO &&
 				   (!r->kill || reap_diag_probe() == 0);
 	if (ctx->netns) {
 		struct netns_ent here = { .fd = -1 };
@@ -323,9 +324,10 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 	return walk(ctx, reap, &r);
 }
 
-/* -batch FILE: one walk for every line. sock_diag dumps what any line can
- * select, each socket is matched against every line and destroyed once if
- * a "kill" line takes it. */
+/* -batch FILE: one walk for every line. The socket index (auto, where it
+ * covers a namespace) or sock_diag dumps give what any line can select;
+ * each socket is matched against every line and destroyed once, with
+ * SOCK_DESTROY, if a "kill" line takes it. */
 static int batch(struct nk_ctx *ctx, FILE *f)
 {
 	struct reap *reap = ctx->priv;
