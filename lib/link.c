@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +61,9 @@ int link_parse(const struct nlmsghdr *nlh, struct link *l)
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
 		return -EBADMSG;
 	l->ifindex = ifi->ifi_index;
+	l->deleted = nlh->nlmsg_type == RTM_DELLINK;
 	l->flags = ifi->ifi_flags;
+	l->change = ifi->ifi_change;
 	mnl_attr_for_each(a, nlh, sizeof(*ifi)) {
 		size_t len = mnl_attr_get_payload_len(a);
 
@@ -288,22 +288,23 @@ static int nsid_names_add(struct nl *nl, struct nsid_names *m, const char *path,
 	return 0;
 }
 
+struct names_read {
+	struct nl *nl;
+	struct nsid_names *m;
+};
+
+static int names_read_cb(const char *name, const char *path, void *data)
+{
+	struct names_read *r = data;
+
+	return nsid_names_add(r->nl, r->m, path, name);
+}
+
 int nsid_names_read(struct nl *nl, struct nsid_names *m)
 {
-	DIR *d = opendir(NETNS_RUN_DIR);
-	struct dirent *de;
-	int err = 0;
+	struct names_read r = { nl, m };
+	int err = netns_named_foreach(names_read_cb, &r);
 
-	while (d && !err && (de = readdir(d))) {
-		char path[PATH_MAX];
-
-		if (de->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name) >= (int)sizeof(path))
-			continue;
-		err = nsid_names_add(nl, m, path, de->d_name);
-	}
-	if (d)
-		closedir(d);
 	if (!err)
 		err = nsid_names_add(nl, m, "/proc/1/ns/net", "init");
 	return err;

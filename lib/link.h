@@ -26,7 +26,9 @@ extern const struct link_size_attr link_sizes[LINK_SIZE_COUNT];
 
 struct link {
 	int ifindex;
+	bool deleted;			/* an RTM_DELLINK */
 	unsigned int flags;		/* IFF_* */
+	unsigned int change;		/* ifi_change: which flags a notification changed */
 	char ifname[IFNAMSIZ];
 	uint32_t mtu;
 	uint32_t group;			/* IFLA_GROUP */

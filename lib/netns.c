@@ -99,28 +99,47 @@ int netns_ino(int fd, ino_t *ino)
 	return 0;
 }
 
-bool netns_name_of(ino_t ino, char *buf, size_t len)
+int netns_named_foreach(int (*cb)(const char *name, const char *path, void *data), void *data)
 {
 	DIR *d = opendir(NETNS_RUN_DIR);
 	struct dirent *de;
-	bool found = false;
+	int ret = 0;
 
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d))) {
+	while (d && !ret && (de = readdir(d))) {
 		char path[PATH_MAX];
-		struct stat st;
 
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' ||
+		    snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name) >= (int)sizeof(path))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name);
-		if (stat(path, &st) == 0 && st.st_ino == ino) {
-			snprintf(buf, len, "%s", de->d_name);
-			found = true;
-		}
+		ret = cb(de->d_name, path, data);
 	}
-	closedir(d);
-	return found;
+	if (d)
+		closedir(d);
+	return ret;
+}
+
+struct name_of {
+	ino_t ino;
+	char *buf;
+	size_t len;
+};
+
+static int name_of_cb(const char *name, const char *path, void *data)
+{
+	struct name_of *n = data;
+	struct stat st;
+
+	if (stat(path, &st) < 0 || st.st_ino != n->ino)
+		return 0;
+	snprintf(n->buf, n->len, "%s", name);
+	return 1;
+}
+
+bool netns_name_of(ino_t ino, char *buf, size_t len)
+{
+	struct name_of n = { ino, buf, len };
+
+	return netns_named_foreach(name_of_cb, &n) == 1;
 }
 
 /* The set of namespace inodes already visited. */
@@ -208,22 +227,17 @@ static void visit(struct walk *w, const char *path, const char *label, bool quie
 	close(ent.fd);
 }
 
+static int walk_named_cb(const char *name, const char *path, void *data)
+{
+	struct walk *w = data;
+
+	visit(w, path, name, false, false);
+	return w->stop != 0;	/* the caller's callback asked to stop */
+}
+
 static void walk_named(struct walk *w)
 {
-	DIR *d = opendir(NETNS_RUN_DIR);
-	struct dirent *de;
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		char path[PATH_MAX];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name);
-		visit(w, path, de->d_name, false, false);
-	}
-	closedir(d);
+	netns_named_foreach(walk_named_cb, w);
 }
 
 /* nsfs bind mounts anywhere (docker, CNI, systemd). */

@@ -56,6 +56,10 @@ int netns_foreach_in_hinted(netns_cb cb, netns_fail_cb failed, void *data,
  * (6.19, by namespace id) or "proc" (a scan of /proc/PID/task and fds). */
 const char *netns_walk_method(void);
 
+/* Each entry of /run/netns (its name and path), until cb returns non-zero,
+ * which is then returned; 0 otherwise, also without /run/netns. */
+int netns_named_foreach(int (*cb)(const char *name, const char *path, void *data), void *data);
+
 /* Name under /run/netns of the namespace with this inode, if it has one. */
 bool netns_name_of(ino_t ino, char *buf, size_t len);
 

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/rtnetlink.h>
 #include "compat.h"
 #include "event.h"
 #include "grow.h"
@@ -73,39 +72,35 @@ const char *nk_events_name(const struct nk_events *e, int nsid, int ifindex)
 	return d ? d->st.ifname : NULL;
 }
 
-int nk_events_feed(struct nk_events *e, int nsid, const struct nlmsghdr *nlh,
+int nk_events_feed(struct nk_events *e, int nsid, const struct link *l,
 		   int new_nsid, enum nk_event *ev)
 {
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	struct nk_dev_state st;
 	struct nk_dev *d;
-	struct link l;
 
 	*ev = NK_EV_NONE;
-	if (link_parse(nlh, &l) < 0)
+	d = find(e, nsid, l->ifindex);
+	if (!d && strcmp(l->kind, "netkit"))
 		return 0;
-	d = find(e, nsid, l.ifindex);
-	if (!d && strcmp(l.kind, "netkit"))
-		return 0;
-	if (nlh->nlmsg_type == RTM_DELLINK) {
+	if (l->deleted) {
 		if (d)
 			forget(e, d);
-		if (l.new_netnsid < 0 && !l.new_ifindex) {
+		if (l->new_netnsid < 0 && !l->new_ifindex) {
 			*ev = NK_EV_DELETED;
 			return 0;
 		}
 		/* moved: its arrival on the other side is this same event */
 		*ev = NK_EV_MOVED;
 		for (size_t i = 0; i < e->nmoves; i++)
-			if (e->moves[i].nsid == new_nsid && e->moves[i].ifindex == l.new_ifindex)
+			if (e->moves[i].nsid == new_nsid && e->moves[i].ifindex == l->new_ifindex)
 				return 0;
 		if (NK_GROW(e->moves, e->nmoves, e->capmoves))
 			return -ENOMEM;
 		e->moves[e->nmoves].nsid = new_nsid;
-		e->moves[e->nmoves++].ifindex = l.new_ifindex;
+		e->moves[e->nmoves++].ifindex = l->new_ifindex;
 		return 0;
 	}
-	state_of(&l, &st);
+	state_of(l, &st);
 	if (d) {
 		if (policy_differs(&d->st, &st))
 			*ev = NK_EV_POLICY;
@@ -117,16 +112,16 @@ int nk_events_feed(struct nk_events *e, int nsid, const struct nlmsghdr *nlh,
 	if (NK_GROW(e->v, e->n, e->cap))
 		return -ENOMEM;
 	e->v[e->n].nsid = nsid;
-	e->v[e->n].ifindex = l.ifindex;
+	e->v[e->n].ifindex = l->ifindex;
 	e->v[e->n++].st = st;
 	for (size_t i = 0; i < e->nmoves; i++) {
-		if (e->moves[i].nsid == nsid && e->moves[i].ifindex == l.ifindex) {
+		if (e->moves[i].nsid == nsid && e->moves[i].ifindex == l->ifindex) {
 			e->moves[i] = e->moves[--e->nmoves];
 			return 0;	/* reported when it left */
 		}
 	}
 	/* the kernel announces a new device with every flag marked changed */
-	*ev = ifi->ifi_change == ~0u ? NK_EV_CREATED : NK_EV_CHANGED;
+	*ev = l->change == ~0u ? NK_EV_CREATED : NK_EV_CHANGED;
 	return 0;
 }
 

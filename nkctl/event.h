@@ -45,10 +45,11 @@ struct nk_events {
 	size_t nmoves, capmoves;
 };
 
-/* One RTM_NEWLINK or RTM_DELLINK from the namespace nsid; new_nsid is the
- * message's IFLA_NEW_NETNSID already translated into our nsids. *ev: what
- * happened (NK_EV_NONE for anything that is not news). 0 or -ENOMEM. */
-int nk_events_feed(struct nk_events *e, int nsid, const struct nlmsghdr *nlh,
+/* One RTM_NEWLINK or RTM_DELLINK from the namespace nsid, parsed
+ * (link_parse); new_nsid is its IFLA_NEW_NETNSID already translated into our
+ * nsids. *ev: what happened (NK_EV_NONE for anything that is not news). 0 or
+ * -ENOMEM. */
+int nk_events_feed(struct nk_events *e, int nsid, const struct link *l,
 		   int new_nsid, enum nk_event *ev);
 /* The name of a device seen, or NULL. */
 const char *nk_events_name(const struct nk_events *e, int nsid, int ifindex);

@@ -5,10 +5,8 @@
  * /run/netns as it appears (the kernel sends a namespace's events to such
  * a listener only then; a socket of our own inside each namespace would
  * keep the namespace alive). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -48,54 +46,57 @@ struct monitor {
 	struct nsid_names names;
 	bool names_stale;
 	struct named named;
-	struct self_id {	/* our namespace's nsid in the namespace nsid */
-		int nsid, id;
-	} *self;
-	size_t nself, capself;
+	struct xlate {		/* rel, in a message of namespace nsid, is ours */
+		int nsid, rel, ours;
+	} *xlate;
+	size_t nxlate, capxlate;
 	unsigned long lost;
 };
+
+struct scan {
+	struct monitor *m;
+	struct named seen;
+};
+
+static int scan_cb(const char *name, const char *path, void *data)
+{
+	struct scan *s = data;
+	struct monitor *m = s->m;
+	struct stat st;
+	bool known = false;
+	int fd, nsid;
+
+	if (stat(path, &st) < 0)
+		return 0;
+	for (size_t i = 0; i < m->named.n && !known; i++)
+		known = m->named.v[i].dev == st.st_dev && m->named.v[i].ino == st.st_ino;
+	if (!known) {
+		/* not a namespace yet: "ip netns add" mounts it just after
+		 * creating the file, and that mount wakes us again */
+		fd = netns_open(path);
+		if (fd < 0)
+			return 0;
+		nsid = link_nsid_assign(m->rt, fd);
+		close(fd);
+		if (nsid < 0) {
+			nk_msg(m->ctx, "cannot give namespace \"%s\" an nsid: %s", name, strerror(-nsid));
+			return 0;
+		}
+		m->names_stale = true;
+	}
+	if (!NK_GROW(s->seen.v, s->seen.n, s->seen.cap))
+		s->seen.v[s->seen.n++] = (struct named_ns){ st.st_dev, st.st_ino };
+	return 0;
+}
 
 /* Give every namespace in /run/netns an nsid in ours, once. */
 static void scan_named(struct monitor *m)
 {
-	struct named seen = { 0 };
-	DIR *d = opendir(NETNS_RUN_DIR);
-	struct dirent *de;
+	struct scan s = { .m = m };
 
-	while (d && (de = readdir(d))) {
-		char path[PATH_MAX];
-		struct stat st;
-		bool known = false;
-		int fd, nsid;
-
-		if (de->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name) >= (int)sizeof(path) ||
-		    stat(path, &st) < 0)
-			continue;
-		for (size_t i = 0; i < m->named.n && !known; i++)
-			known = m->named.v[i].dev == st.st_dev && m->named.v[i].ino == st.st_ino;
-		if (!known) {
-			/* not a namespace yet: "ip netns add" mounts it just after
-			 * creating the file, and that mount wakes us again */
-			fd = netns_open(path);
-			if (fd < 0)
-				continue;
-			nsid = link_nsid_assign(m->rt, fd);
-			close(fd);
-			if (nsid < 0) {
-				nk_msg(m->ctx, "cannot give namespace \"%s\" an nsid: %s",
-				       de->d_name, strerror(-nsid));
-				continue;
-			}
-			m->names_stale = true;
-		}
-		if (!NK_GROW(seen.v, seen.n, seen.cap))
-			seen.v[seen.n++] = (struct named_ns){ st.st_dev, st.st_ino };
-	}
-	if (d)
-		closedir(d);
+	netns_named_foreach(scan_cb, &s);
 	free(m->named.v);
-	m->named = seen;
+	m->named = s.seen;
 }
 
 static const char *ns_name(struct monitor *m, int nsid)
@@ -118,46 +119,50 @@ static const char *ns_name(struct monitor *m, int nsid)
 /* Where an nsid in a message of namespace nsid points, in our nsids: -1 for
  * our own namespace, NSID_UNKNOWN when it is none we can name. The kernel
  * only answers "what is X called in K", so X is each candidate in turn: our
- * own namespace (a pod's peer usually is here), then the named ones. */
+ * own namespace (a pod's peer usually is here), then the named ones. The
+ * answer is kept until nsids change. */
 #define NSID_UNKNOWN (-2)
+struct xlate_scan {
+	struct monitor *m;
+	int nsid, rel, found;
+};
+
+static int xlate_cb(const char *name, const char *path, void *data)
+{
+	struct xlate_scan *x = data;
+	int fd = netns_open(path), current;
+
+	(void)name;
+	if (fd < 0)
+		return 0;
+	if (link_nsid_seen_from(x->m->rt, fd, x->nsid, &current) == x->rel && current >= 0)
+		x->found = current;
+	close(fd);
+	return x->found != NSID_UNKNOWN;
+}
+
 static int ours(struct monitor *m, int nsid, int rel)
 {
-	DIR *d;
-	struct dirent *de;
-	int fd, id, current, found = NSID_UNKNOWN;
+	struct xlate_scan x = { m, nsid, rel, NSID_UNKNOWN };
+	int fd;
 
 	if (rel < 0)
 		return nsid;		/* the same namespace as the device */
 	if (nsid < 0)
 		return rel;
-	for (size_t i = 0; i < m->nself; i++)
-		if (m->self[i].nsid == nsid)
-			return m->self[i].id == rel ? -1 : NSID_UNKNOWN;
+	for (size_t i = 0; i < m->nxlate; i++)
+		if (m->xlate[i].nsid == nsid && m->xlate[i].rel == rel)
+			return m->xlate[i].ours;
 	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	id = fd < 0 ? -1 : link_nsid_seen_from(m->rt, fd, nsid, NULL);
+	if (fd >= 0 && link_nsid_seen_from(m->rt, fd, nsid, NULL) == rel)
+		x.found = -1;
 	if (fd >= 0)
 		close(fd);
-	if (!NK_GROW(m->self, m->nself, m->capself))
-		m->self[m->nself++] = (struct self_id){ nsid, id };
-	if (id == rel)
-		return -1;
-	d = opendir(NETNS_RUN_DIR);
-	while (d && found == NSID_UNKNOWN && (de = readdir(d))) {
-		char path[PATH_MAX];
-
-		if (de->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name) >= (int)sizeof(path))
-			continue;
-		fd = netns_open(path);
-		if (fd < 0)
-			continue;
-		if (link_nsid_seen_from(m->rt, fd, nsid, &current) == rel && current >= 0)
-			found = current;
-		close(fd);
-	}
-	if (d)
-		closedir(d);
-	return found;
+	if (x.found == NSID_UNKNOWN)
+		netns_named_foreach(xlate_cb, &x);
+	if (!NK_GROW(m->xlate, m->nxlate, m->capxlate))
+		m->xlate[m->nxlate++] = (struct xlate){ nsid, rel, x.found };
+	return x.found;
 }
 
 static int on_link(struct monitor *m, int nsid, const struct nlmsghdr *nlh)
@@ -171,9 +176,9 @@ static int on_link(struct monitor *m, int nsid, const struct nlmsghdr *nlh)
 
 	if (link_parse(nlh, &l) < 0)
 		return 0;
-	if (nlh->nlmsg_type == RTM_DELLINK && l.new_netnsid >= 0)
+	if (l.deleted && l.new_netnsid >= 0)
 		w.new_nsid = ours(m, nsid, l.new_netnsid);
-	err = nk_events_feed(&m->events, nsid, nlh, w.new_nsid, &ev);
+	err = nk_events_feed(&m->events, nsid, &l, w.new_nsid, &ev);
 	if (err)
 		return err;
 	if (ev == NK_EV_NONE)
@@ -194,7 +199,7 @@ static int on_link(struct monitor *m, int nsid, const struct nlmsghdr *nlh)
 		if (p.ns_unknown)
 			p.netnsid = -1;
 	}
-	nk_print_event(&m->ctx->out, ev, &w, nlh, &p);
+	nk_print_event(&m->ctx->out, ev, &w, &l, &p);
 	fflush(m->ctx->out.f);
 	return 0;
 }
@@ -204,7 +209,7 @@ static int on_nsid(struct monitor *m, const struct nlmsghdr *nlh)
 	const struct nlattr *a;
 
 	m->names_stale = true;
-	m->nself = 0;		/* nsids may have been given again */
+	m->nxlate = 0;		/* nsids may have been given again */
 	if (nlh->nlmsg_type != RTM_DELNSID)
 		return 0;
 	mnl_attr_for_each(a, nlh, sizeof(struct rtgenmsg))
@@ -336,6 +341,6 @@ out:
 	nk_events_free(&m.events);
 	nsid_names_free(&m.names);
 	free(m.named.v);
-	free(m.self);
+	free(m.xlate);
 	return ret;
 }

@@ -108,6 +108,6 @@ struct nk_where {
 /* One event on one line (text) or as one object, the device as nk_print
  * has it, after "event" and the device's namespace. */
 void nk_print_event(struct out *o, enum nk_event ev, const struct nk_where *w,
-		    const struct nlmsghdr *nlh, const struct nk_peer *peer);
+		    const struct link *l, const struct nk_peer *peer);
 
 #endif

@@ -128,28 +128,27 @@ static void print_peer(struct out *o, const struct nk_peer *p, const char *sep)
 }
 
 /* The device's fields, its lines joined by sep */
-static void print_link(struct out *o, const struct link *lp, const struct nk_peer *peer,
+static void print_link(struct out *o, const struct link *l, const struct nk_peer *peer,
 		       const char *sep)
 {
 	static const char *const type_names[] = { "peer", "primary" };
-	const struct link l = *lp;
 	struct nk_attrs na;
 	char addr[100];
 
-	nk_parse_attrs(l.info_data, &na);
-	out_uint(o, "ifindex", "%" PRIu64 ": ", l.ifindex);
-	out_str(o, "ifname", "%s:", l.ifname);
-	print_flags(o, l.flags);
-	out_uint(o, "mtu", " mtu %" PRIu64, l.mtu);
-	if (l.has_operstate)
-		out_str(o, "operstate", " state %s", link_operstate_name(l.operstate));
-	if (l.addrlen) {
-		link_format_addr(l.address, l.addrlen, addr, sizeof(addr));
+	nk_parse_attrs(l->info_data, &na);
+	out_uint(o, "ifindex", "%" PRIu64 ": ", l->ifindex);
+	out_str(o, "ifname", "%s:", l->ifname);
+	print_flags(o, l->flags);
+	out_uint(o, "mtu", " mtu %" PRIu64, l->mtu);
+	if (l->has_operstate)
+		out_str(o, "operstate", " state %s", link_operstate_name(l->operstate));
+	if (l->addrlen) {
+		link_format_addr(l->address, l->addrlen, addr, sizeof(addr));
 		out_str(o, "address", " address %s", addr);
 	}
-	if (memchr(l.has_size, true, sizeof(l.has_size))) {
+	if (memchr(l->has_size, true, sizeof(l->has_size))) {
 		out_text(o, "%.*s", (int)strlen(sep) - 1, sep);
-		print_sizes(o, l.size, l.has_size);
+		print_sizes(o, l->size, l->has_size);
 	}
 	out_text(o, "%snetkit", sep);
 	if (na.has[NK_IFLA_NETKIT_MODE])
@@ -193,36 +192,27 @@ void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *p
 	out_close(o);
 }
 
-static void print_where(struct out *o, const char *prefix, int nsid, const char *name)
+static void print_where(struct out *o, int nsid, const char *name)
 {
-	char key[32];
-
 	if (nsid < 0)
 		return;		/* ours, or one we cannot name */
-	snprintf(key, sizeof(key), "%snetnsid", prefix);
-	out_int(o, key, "netnsid %" PRId64 " ", nsid);
-	if (name && *name) {
-		snprintf(key, sizeof(key), "%snetns", prefix);
-		out_str(o, key, "netns %s ", name);
-	}
+	out_int(o, "netnsid", "netnsid %" PRId64 " ", nsid);
+	if (name && *name)
+		out_str(o, "netns", "netns %s ", name);
 }
 
 void nk_print_event(struct out *o, enum nk_event ev, const struct nk_where *w,
-		    const struct nlmsghdr *nlh, const struct nk_peer *peer)
+		    const struct link *l, const struct nk_peer *peer)
 {
-	struct link l;
-
-	if (link_parse(nlh, &l) < 0)
-		return;
 	out_open(o, NULL);
 	out_str(o, "event", "%s ", nk_event_names[ev]);
-	print_where(o, "", w->nsid, w->netns);
-	print_link(o, &l, peer, " ");
+	print_where(o, w->nsid, w->netns);
+	print_link(o, l, peer, " ");
 	if (ev == NK_EV_MOVED) {
 		out_text(o, " to ");
 		out_open(o, "to");
-		print_where(o, "", w->new_nsid, w->new_netns);
-		out_int(o, "ifindex", "ifindex %" PRId64, l.new_ifindex);
+		print_where(o, w->new_nsid, w->new_netns);
+		out_int(o, "ifindex", "ifindex %" PRId64, l->new_ifindex);
 		out_close(o);
 	}
 	out_text(o, "\n");

@@ -32,8 +32,7 @@ int reap_batch_read(struct nk_ctx *ctx, FILE *f, struct reap_batch *b)
 		struct reap_line l = { .line = ctx->line };
 		bool all;
 
-		if (cmd[0] == '#')
-			continue;
+		/* (nk_split drops "#" comments: a comment line has no words) */
 		if (!strcmp(cmd, "kill"))
 			l.kill = true;
 		else if (strcmp(cmd, "list")) {

@@ -415,6 +415,16 @@ static struct nlmsghdr *event_msg(char *buf, uint16_t type, uint32_t change, uin
 	return nlh;
 }
 
+/* The monitor's order: parse, then feed */
+static int feed(struct nk_events *e, int nsid, const struct nlmsghdr *nlh, int new_nsid,
+		enum nk_event *ev)
+{
+	struct link l;
+
+	*ev = NK_EV_NONE;
+	return link_parse(nlh, &l) < 0 ? 0 : nk_events_feed(e, nsid, &l, new_nsid, ev);
+}
+
 static void test_events(void)
 {
 	struct nk_events e = { 0 };
@@ -423,29 +433,29 @@ static void test_events(void)
 	struct nlmsghdr *nlh;
 
 	/* created: every flag marked changed; the same again is no news */
-	CHECK(nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, ~0u, 1500, NK_NETKIT_PASS, -1), -1, &ev) == 0);
+	CHECK(feed(&e, -1, event_msg(buf, RTM_NEWLINK, ~0u, 1500, NK_NETKIT_PASS, -1), -1, &ev) == 0);
 	CHECK(ev == NK_EV_CREATED);
 	CHECK_STR(nk_events_name(&e, -1, 7), "nk0");
-	nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1500, NK_NETKIT_PASS, -1), -1, &ev);
+	feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1500, NK_NETKIT_PASS, -1), -1, &ev);
 	CHECK(ev == NK_EV_NONE);
-	nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1400, NK_NETKIT_PASS, -1), -1, &ev);
+	feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1400, NK_NETKIT_PASS, -1), -1, &ev);
 	CHECK(ev == NK_EV_CHANGED);
-	nk_events_feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1400, NK_NETKIT_DROP, -1), -1, &ev);
+	feed(&e, -1, event_msg(buf, RTM_NEWLINK, 0, 1400, NK_NETKIT_DROP, -1), -1, &ev);
 	CHECK(ev == NK_EV_POLICY);
 	/* a device first seen without the creation mark: changed */
-	nk_events_feed(&e, 4, event_msg(buf, RTM_NEWLINK, 0, 1500, NK_NETKIT_PASS, -1), 4, &ev);
+	feed(&e, 4, event_msg(buf, RTM_NEWLINK, 0, 1500, NK_NETKIT_PASS, -1), 4, &ev);
 	CHECK(ev == NK_EV_CHANGED && nk_events_name(&e, 4, 7) != NULL);
 	nk_events_forget_ns(&e, 4);
 	CHECK(nk_events_name(&e, 4, 7) == NULL);
 	/* moved to nsid 3 as ifindex 9: its arrival there is the same event */
-	nk_events_feed(&e, -1, event_msg(buf, RTM_DELLINK, ~0u, 1400, NK_NETKIT_DROP, 0), 3, &ev);
+	feed(&e, -1, event_msg(buf, RTM_DELLINK, ~0u, 1400, NK_NETKIT_DROP, 0), 3, &ev);
 	CHECK(ev == NK_EV_MOVED && !nk_events_name(&e, -1, 7));
 	nlh = event_msg(buf, RTM_NEWLINK, ~0u, 1400, NK_NETKIT_DROP, -1);
 	((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index = 9;
-	nk_events_feed(&e, 3, nlh, -1, &ev);
+	feed(&e, 3, nlh, -1, &ev);
 	CHECK(ev == NK_EV_NONE && e.nmoves == 0);
 	nlh->nlmsg_type = RTM_DELLINK;
-	nk_events_feed(&e, 3, nlh, -1, &ev);
+	feed(&e, 3, nlh, -1, &ev);
 	CHECK(ev == NK_EV_DELETED && e.n == 0);
 	/* other kinds are not news */
 	nlh = event_msg(buf, RTM_NEWLINK, ~0u, 1500, NK_NETKIT_PASS, -1);
@@ -456,7 +466,7 @@ static void test_events(void)
 			if (mnl_attr_get_type(a) == IFLA_LINKINFO)
 				memcpy(mnl_attr_get_payload(find(a, IFLA_INFO_KIND)), "veth", 5);
 	}
-	nk_events_feed(&e, -1, nlh, -1, &ev);
+	feed(&e, -1, nlh, -1, &ev);
 	CHECK(ev == NK_EV_NONE && e.n == 0);
 	nk_events_free(&e);
 }
