@@ -17,7 +17,7 @@
 #include "netns.h"
 #include "nkctl.h"
 #include "nl.h"
-#include "probe.h"
+#include "netkit/probe.h"
 
 /* A copy of one link message, so that more requests can follow a dump. */
 struct msgs {

@@ -3,7 +3,7 @@
 #include <string.h>
 #include "cli.h"
 #include "nkctl.h"
-#include "probe.h"
+#include "netkit/probe.h"
 
 /* The grammar: printed by "nkctl help" and repeated in nkctl(8)'s SYNOPSIS;
  * the testsuite checks that they agree. */

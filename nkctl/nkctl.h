@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "args.h"
 #include "ctx.h"
-#include "probe.h"
+#include "netkit/probe.h"
 
 /* In a batch, consecutive "del" lines are carried out together: each device
  * is looked up (and refused) at its line, then all of them go in one

@@ -12,8 +12,6 @@
 #include "netns.h"
 #include "reap.h"
 
-#define MAX_PASSES 8
-
 static const char synopsis[] =
 "Usage: sockreap [ OPTIONS ] { list | kill | help } [ FILTER ]\n"
 "OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE | --backend { auto | bpf | diag } |\n"
@@ -31,9 +29,6 @@ const char *const backend_names[] = { "auto", "bpf", "diag", NULL };
 
 struct reap {
 	enum backend backend;	/* as asked */
-	enum backend used;	/* as resolved: bpf or diag */
-	struct reap_bpf *rb;
-	int bpf_err;		/* why bpf could not be loaded */
 };
 
 static void format_addr(const struct nk_sock *s, const __u8 *a, __u16 port, char *buf, size_t len)
@@ -81,19 +76,11 @@ static void print_sock(struct out *o, const struct nk_sock *s, bool kill,
 	out_close(o);
 }
 
+/* One command's printing state. */
 struct run {
 	struct nk_ctx *ctx;
-	struct reap *reap;
-	struct nk_filter f;
 	bool kill;
-	struct pass pass;
-	const struct netns_ent *ns;	/* the namespace being searched */
-	bool opened;			/* its report has begun */
-	struct reap_diag *rd;		/* its sock_diag socket, for the fallback */
-	struct reap_index *index;	/* every namespace's socket files, or NULL */
-	bool index_sockets;		/* destroy from the index where it can */
-	const char *used;		/* the namespace's backend, as printed */
-	unsigned int matched, destroyed, failed, unsupported, ns_failed;
+	bool opened;			/* the namespace's report has begun */
 	const struct reap_batch *batch;	/* -batch: its lines, else NULL */
 	unsigned int lines[64];		/* the lines the current socket matched */
 	size_t nlines;
@@ -102,14 +89,14 @@ struct run {
 
 /* A socket found: the namespace's report begins with its first socket, so
  * that namespaces without matches print nothing. */
-static void report(const struct nk_sock *s, void *data)
+static void report(const char *label, const struct nk_sock *s, void *data)
 {
 	struct run *r = data;
 	struct out *o = &r->ctx->out;
 
 	if (!r->opened) {
 		out_open(o, NULL);
-		out_str(o, "netns", "netns %s:\n", r->ns->label);
+		out_str(o, "netns", "netns %s:\n", label);
 		out_open_array(o, "sockets");
 		r->opened = true;
 	}
@@ -117,8 +104,7 @@ static void report(const struct nk_sock *s, void *data)
 		   r->nlines < 64 ? r->nlines : 64);
 }
 
-/* -batch: the lines that take s; a kill among them destroys it (the dump
- * is over when sockets are emitted: SOCK_DESTROY is safe on its socket) */
+/* -batch: the lines that take s (2: a kill among them destroys it) */
 static int select_lines(struct nk_sock *s, void *data)
 {
 	struct run *r = data;
@@ -126,202 +112,84 @@ static int select_lines(struct nk_sock *s, void *data)
 	r->nlines = reap_batch_match(r->batch, s, r->lines, 64, &r->line_kills);
 	if (!r->nlines)
 		return 0;
-	if (!r->line_kills)
-		return 1;
-	s->result = reap_diag_destroy(r->rd, s);
-	return 2;
+	return r->line_kills ? 2 : 1;
 }
 
-/* The bpf backend could not destroy it (a time-wait socket on kernels such
- * as 6.18): SOCK_DESTROY may. */
-static int fallback(struct nk_sock *s, void *data)
-{
-	struct run *r = data;
-
-	if (!r->rd && reap_diag_open(&r->rd))
-		return s->result;
-	return reap_diag_destroy(r->rd, s);
-}
-
-static int one_pass(struct run *r)
-{
-	int err;
-
-	if (r->reap->used == BACKEND_BPF)
-		return reap_bpf_run(r->reap->rb, &r->pass);
-	if (!r->rd && (err = reap_diag_open(&r->rd)))
-		return err;
-	return reap_diag_run(r->rd, &r->f, &r->pass);
-}
-
-/* All passes over the current namespace. Kill repeats until a pass destroys
- * nothing new: sock_diag dumps, and socket iterators before 6.17, can skip
- * sockets while the buckets they walk change under them. */
-static int reap_here(const struct netns_ent *ns, void *data)
+/* A namespace is over: the end of its report. One that failed is part of
+ * the answer, with the keys of the others (jq's .sockets[] keeps working). */
+static void ns_done(const struct reap_ns_result *ns, void *data)
 {
 	struct run *r = data;
 	struct out *o = &r->ctx->out;
-	struct pass *p = &r->pass;
-	const struct nk_sock *match;
-	int err = 0;
-	size_t n;
 
-	r->ns = ns;
-	r->opened = false;
-	pass_begin_ns(p);
-	if (r->index_sockets && !reap_index_here(r->index, ns->ino, &r->f, &match, &n)) {
-		/* every socket here is a file we know: no walk */
-		r->used = "index";
-		for (size_t i = 0; i < n && !err; i++) {
-			struct nk_sock s = match[i];
-
-			if (!r->rd && (r->kill || !s.cookie))
-				err = reap_diag_open(&r->rd);
-			if (!err && !s.cookie)
-				reap_diag_cookie(r->rd, &s);	/* to print: 0 if it cannot */
-			/* (in a batch, the lines decide: select_lines) */
-			if (!err && r->kill && !r->batch)
-				s.result = reap_diag_destroy(r->rd, &s);
-			if (!err)
-				err = pass_emit(p, &s);
-		}
-	} else {
-		r->used = backend_names[r->reap->used];
-		for (int i = 0; i < (p->dedup ? MAX_PASSES : 1); i++) {
-			p->ns.progress = 0;
-			err = one_pass(r);
-			if (err || !p->ns.progress)
-				break;
-		}
-	}
-	reap_diag_close(r->rd);
-	r->rd = NULL;
-	if (err) {
-		nk_msg(r->ctx, "netns %s: %s backend failed: %s", ns->label, r->used, strerror(-err));
-		r->ns_failed++;
-	}
-	if (err && !r->opened) {	/* the failure is this namespace's report */
+	if (ns->err && ns->opened)
+		nk_msg(r->ctx, "netns %s: %s backend failed: %s", ns->label, ns->backend,
+		       strerror(-ns->err));
+	else if (ns->err)
+		nk_msg(r->ctx, "cannot open network namespace %s: %s", ns->label,
+		       strerror(-ns->err));
+	if (ns->err && !r->opened) {
 		out_open(o, NULL);
 		out_str(o, "netns", NULL, ns->label);
 		out_open_array(o, "sockets");
 		r->opened = true;
 	}
-	if (r->opened) {
-		out_close_array(o);
-		if (err)
-			out_str(o, "error", NULL, strerror(-err));
-		out_uint(o, "matched", r->kill ? "  %" PRIu64 " matched" : "  %" PRIu64 " matched\n",
-			 p->ns.matched);
-		if (r->kill) {
-			out_uint(o, "destroyed", ", %" PRIu64 " destroyed", p->ns.destroyed);
-			out_uint(o, "failed", ", %" PRIu64 " failed\n", p->ns.failed);
-		}
-		out_str(o, "backend", NULL, r->used);
+	if (!r->opened)
+		return;
+	r->opened = false;
+	out_close_array(o);
+	if (ns->err)
+		out_str(o, "error", NULL, strerror(-ns->err));
+	if (!ns->opened) {	/* not entered: nothing in text */
+		out_uint(o, "matched", NULL, 0);
 		out_close(o);
+		return;
 	}
-	r->matched += p->ns.matched;
-	r->destroyed += p->ns.destroyed;
-	r->failed += p->ns.failed;
-	r->unsupported += p->ns.unsupported;
-	return 0;
-}
-
-static void ns_failed(const char *label, int err, void *data)
-{
-	struct run *r = data;
-
-	nk_msg(r->ctx, "cannot open network namespace %s: %s", label, strerror(-err));
-	/* in the JSON too: a namespace not searched is part of the answer,
-	 * with the keys of the others (jq's .sockets[] keeps working) */
-	out_open(&r->ctx->out, NULL);
-	out_str(&r->ctx->out, "netns", NULL, label);
-	out_open_array(&r->ctx->out, "sockets");
-	out_close_array(&r->ctx->out);
-	out_str(&r->ctx->out, "error", NULL, strerror(-err));
-	out_uint(&r->ctx->out, "matched", NULL, 0);
-	out_close(&r->ctx->out);
-	r->ns_failed++;
-}
-
-static int pick_backend(struct nk_ctx *ctx, struct reap *reap, const struct nk_filter *f)
-{
-	if (reap->backend != BACKEND_DIAG) {
-		reap->bpf_err = reap_bpf_open(&reap->rb, f);
-		if (!reap->bpf_err) {
-			reap->used = BACKEND_BPF;
-			return 0;
-		}
-		if (reap->backend == BACKEND_BPF)
-			return nk_unsupp(ctx, "the bpf backend needs bpf_sock_destroy and socket iterators (Linux 6.5): %s",
-					 strerror(-reap->bpf_err));
+	out_uint(o, "matched", r->kill ? "  %" PRIu64 " matched" : "  %" PRIu64 " matched\n",
+		 ns->matched);
+	if (r->kill) {
+		out_uint(o, "destroyed", ", %" PRIu64 " destroyed", ns->destroyed);
+		out_uint(o, "failed", ", %" PRIu64 " failed\n", ns->failed);
 	}
-	reap->used = BACKEND_DIAG;
-	return 0;
+	out_str(o, "backend", NULL, ns->backend);
+	out_close(o);
 }
 
 /* Every namespace (or -n's), then the exit code of what was found. */
-static int walk(struct nk_ctx *ctx, struct reap *reap, struct run *r)
+static int walk(struct nk_ctx *ctx, struct reap_walk *w, struct run *r)
 {
-	int ret = 0;
+	int err;
 
-	/* Across namespaces, one walk of every process's files finds where
-	 * namespaces are held, and for auto the sockets that SOCK_DESTROY can
-	 * destroy without walking a namespace. Without it: /proc, and walks. */
-	if (!ctx->netns && !reap_index_build(&r->index, &r->f))
-		r->index_sockets = reap->backend == BACKEND_AUTO &&
-				   (!r->kill || reap_diag_probe() == 0);
-	if (ctx->netns) {
-		struct netns_ent here = { .fd = -1 };
-
-		snprintf(here.label, sizeof(here.label), "%s", ctx->netns);
-		reap_here(&here, r);
-	} else {
-		/* the index knows where processes hold namespaces: no /proc scan */
-		const struct netns_hint *hints = NULL;
-		size_t n = r->index ? reap_index_hints(r->index, &hints) : 0;
-
-		if (netns_foreach_in_hinted(reap_here, ns_failed, r, hints, n))
-			ret = nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
-	}
-	pass_free(&r->pass);
-	reap_index_free(r->index);
-	reap_bpf_close(reap->rb);
-	reap->rb = NULL;
-	if (ret)
-		return ret;
-	/* every failure says "not supported": is there any way at all? */
-	if (r->failed && r->failed == r->unsupported && !r->destroyed && reap->used == BACKEND_DIAG &&
-	    reap_diag_probe() == -EOPNOTSUPP)
+	w->here = ctx->netns;
+	w->sock = report;
+	w->ns_done = ns_done;
+	w->data = r;
+	err = reap_walk(w);
+	if (err == -EOPNOTSUPP)
+		return nk_unsupp(ctx, "the bpf backend needs bpf_sock_destroy and socket iterators (Linux 6.5): %s",
+				 strerror(-w->bpf_err));
+	if (err)
+		return nk_fail(ctx, NULL, 0, "cannot return to the original network namespace");
+	if (w->cannot_destroy)
 		return nk_unsupp(ctx, "this kernel cannot destroy sockets (SOCK_DESTROY: %s; it needs CONFIG_INET_DIAG_DESTROY)%s",
 				 strerror(EOPNOTSUPP),
-				 reap->bpf_err ? ", and it has no bpf_sock_destroy" : "");
-	if (r->ns_failed || r->failed)
-		return NK_EXIT_PARTIAL;
-	return r->matched ? NK_EXIT_OK : NK_EXIT_NONE;
+				 w->bpf_err ? ", and it has no bpf_sock_destroy" : "");
+	return reap_walk_exit(w);
 }
 
 static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 {
 	struct reap *reap = ctx->priv;
-	struct run r = { .ctx = ctx, .reap = reap, .kill = kill };
+	struct reap_walk w = { .backend = reap->backend, .kill = kill };
+	struct run r = { .ctx = ctx, .kill = kill };
 	bool all;
 	int ret;
 
-	if ((ret = reap_parse_filter(ctx, a, &r.f, &all)) ||
-	    (ret = reap_filter_finish(ctx, &r.f, kill, all)))
+	if ((ret = reap_parse_filter(ctx, a, &w.f, &all)) ||
+	    (ret = reap_filter_finish(ctx, &w.f, kill, all)))
 		return ret;
-	r.f.dry_run = !kill;
-	if ((ret = pick_backend(ctx, reap, &r.f)))
-		return ret;
-	r.pass = (struct pass){
-		.dry_run = !kill,
-		/* one pass where every socket is visited once: no set needed */
-		.dedup = kill && !(reap->used == BACKEND_BPF && reap_bpf_exactly_once()),
-		.fallback = reap->used == BACKEND_BPF && reap->backend == BACKEND_AUTO ? fallback : NULL,
-		.report = report,
-		.data = &r,
-	};
-	return walk(ctx, reap, &r);
+	w.f.dry_run = !kill;
+	return walk(ctx, &w, &r);
 }
 
 /* -batch FILE: one walk for every line. The socket index (auto, where it
@@ -332,26 +200,17 @@ static int batch(struct nk_ctx *ctx, FILE *f)
 {
 	struct reap *reap = ctx->priv;
 	struct reap_batch b = { 0 };
-	struct run r = { .ctx = ctx, .reap = reap, .batch = &b };
+	struct reap_walk w = { .backend = reap->backend, .select = select_lines };
+	struct run r = { .ctx = ctx, .batch = &b };
 	int ret = reap_batch_read(ctx, f, &b);
 
 	if (!ret && reap->backend == BACKEND_BPF)
 		ret = nk_usage(ctx, "-batch walks with sock_diag: it does not take --backend bpf");
-	if (ret) {
-		reap_batch_free(&b);
-		return ret;
+	if (!ret) {
+		r.kill = w.kill = b.kill;
+		reap_batch_union(&b, &w.f);
+		ret = walk(ctx, &w, &r);
 	}
-	reap->used = BACKEND_DIAG;
-	r.kill = b.kill;
-	reap_batch_union(&b, &r.f);
-	r.pass = (struct pass){
-		.dry_run = true,
-		.dedup = b.kill,	/* kills repeat the dump until it finds nothing new */
-		.select = select_lines,
-		.report = report,
-		.data = &r,
-	};
-	ret = walk(ctx, reap, &r);
 	reap_batch_free(&b);
 	return ret;
 }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* sockreap: its words (filters, batch files) for lib/reap. */
 #ifndef SOCKREAP_REAP_H
 #define SOCKREAP_REAP_H
 
@@ -6,123 +7,15 @@
 #include <stdio.h>
 #include "args.h"
 #include "ctx.h"
-#include "sockreap.h"	/* bpf/sockreap.h: struct nk_filter, struct nk_sock */
+#include "reap/reap.h"
 
-enum backend { BACKEND_AUTO, BACKEND_BPF, BACKEND_DIAG };
 extern const char *const backend_names[];
-
-/* Parse FILTER words into f; all is set by the word "all". 0 or NK_EXIT_USAGE. Pure. */
-int reap_parse_filter(struct nk_ctx *ctx, struct nk_args *a, struct nk_filter *f, bool *all);
 bool reap_filter_empty(const struct nk_filter *f);
 const char *reap_state_name(unsigned int state);
 
-/* Sockets connected to a peer: what ss selects without a state filter (not
- * listen, syn-recv, time-wait or close). The default of list and kill. */
-#define REAP_STATES_CONNECTED						\
-	((1u << 1) | (1u << 2) | (1u << 4) | (1u << 5) | (1u << 8) |	\
-	 (1u << 9) | (1u << 11))
-#define REAP_STATES_ALL		0x1ffeu	/* every TCP_* state, 1..12 */
 
-/* Why a socket was not destroyed, beyond errno: sock_diag's lookup kept
- * resolving to another member of the socket's SO_REUSEPORT group. */
-#define REAP_EHIDDEN		4096
-const char *reap_strerror(int result);
-
-/* A set of socket cookies, O(1) per add. */
-struct cookie_set {
-	__u64 *slot;
-	size_t cap, n;
-};
-/* 1 if added, 0 if it was there, -ENOMEM. */
-int cookie_set_add(struct cookie_set *s, __u64 cookie);
-void cookie_set_clear(struct cookie_set *s);
-void cookie_set_free(struct cookie_set *s);
-
-/* The passes over one namespace, fed one socket at a time by a backend. */
-struct pass {
-	/* set by the caller */
-	bool dry_run;
-	bool dedup;		/* several passes: drop sockets seen before */
-	/* a socket the backend could not destroy (-EOPNOTSUPP): try another
-	 * way, return the new result */
-	int (*fallback)(struct nk_sock *s, void *data);
-	void (*report)(const struct nk_sock *s, void *data);
-	/* several filters at once: which of them take s. 0: none (s is not
-	 * counted), 1: only lists, 2: one kills; may destroy s itself (setting
-	 * s->result); < 0: an error. NULL: the pass's dry_run decides. */
-	int (*select)(struct nk_sock *s, void *data);
-	void *data;
-	/* this namespace so far */
-	struct {
-		unsigned int matched, destroyed, failed, unsupported;
-		unsigned int progress;	/* destroyed in the current pass */
-	} ns;
-	struct cookie_set seen;
-};
-void pass_begin_ns(struct pass *p);
-/* One socket found: may change s->result (fallback). 0 or -ENOMEM. */
-int pass_emit(struct pass *p, struct nk_sock *s);
-void pass_free(struct pass *p);
-
-/* The BPF iterator backend. open: load once (fails without the kfunc);
- * run: one pass in the current namespace. */
-struct reap_bpf;
-int reap_bpf_open(struct reap_bpf **rb, const struct nk_filter *f);
-int reap_bpf_run(struct reap_bpf *rb, struct pass *p);
-void reap_bpf_close(struct reap_bpf *rb);
-/* Create an iterator of link in the current namespace and hand each record
- * it writes to fn, as soon as it is read. 0, fn's error, or -errno. */
-struct bpf_link;
-int reap_iter_read(struct bpf_link *link, int (*fn)(struct nk_sock *s, void *data), void *data);
-/* Does this kernel's socket iterator visit every socket exactly once, even
- * while sockets are destroyed under it (6.17)? Then one pass is enough. */
-bool reap_bpf_exactly_once(void);
-
-/* The index of the sockets that processes hold as files, in every
- * namespace, from one walk (see index.c). build: fails where the kernel has
- * no task_file iterator or bpf_sock_from_file (5.11). here: the matches in
- * the current namespace, whose inode is ino, or -ENOENT when the index
- * cannot be trusted there (a socket that is not a file: not yet accepted,
- * orphaned, or a time-wait or request socket the filter asks for). */
-struct reap_index;
-int reap_index_build(struct reap_index **ix, const struct nk_filter *f);
-struct reap_index *reap_index_new(void);	/* empty; records by reap_index_add */
-int reap_index_probe(void);
-int reap_index_add(struct reap_index *ix, const struct nk_sock *s);
-int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
-		    const struct nk_sock **match, size_t *n);
-void reap_index_free(struct reap_index *ix);
-/* Where processes hold namespaces, for netns_foreach_in_hinted(). */
-struct netns_hint;
-size_t reap_index_hints(const struct reap_index *ix, const struct netns_hint **hints);
-/* The kernel's count of a namespace's sockets in use (/proc/net/sockstat). */
-struct reap_sockstat {
-	unsigned int tcp, udp;	/* hashed, both families */
-	unsigned int tw;	/* time-wait */
-};
-/* Pure: does the index hold every socket of namespace ino the filter can
- * select, given the kernel's counts? Then its matches. */
-bool reap_index_covers(const struct reap_index *ix, __u32 ino, const struct nk_filter *f,
-		       const struct reap_sockstat *st, const struct nk_sock **match, size_t *n);
-
-/* The sock_diag backend: a NETLINK_SOCK_DIAG socket of the current
- * namespace. run: dump, match with nk_sock_match, SOCK_DESTROY each match;
- * destroy: one socket found by the other backend. */
-struct reap_diag;
-int reap_diag_open(struct reap_diag **rd);
-void reap_diag_close(struct reap_diag *rd);
-int reap_diag_run(struct reap_diag *rd, const struct nk_filter *f, struct pass *p);
-int reap_diag_destroy(struct reap_diag *rd, const struct nk_sock *s);
-/* Pure: one message of a SOCK_DIAG_BY_FAMILY answer as a record; -EINVAL
- * if it is not one. */
-struct nlmsghdr;
-int reap_diag_parse(const struct nlmsghdr *nlh, __u8 proto, struct nk_sock *s);
-/* The cookie of a connected socket that has none yet (asking makes one). */
-int reap_diag_cookie(struct reap_diag *rd, struct nk_sock *s);
-/* Can this kernel destroy sockets with SOCK_DESTROY at all? Tried on a
- * socket of our own. 0, -EOPNOTSUPP, or another -errno. */
-int reap_diag_probe(void);
-
+/* Parse FILTER words into f; all is set by the word "all". 0 or NK_EXIT_USAGE. Pure. */
+int reap_parse_filter(struct nk_ctx *ctx, struct nk_args *a, struct nk_filter *f, bool *all);
 /* sockreap -batch: one filter a line, all of them in one walk. */
 struct reap_line {
 	unsigned int line;	/* in the batch file */

@@ -15,7 +15,7 @@ testsuite/unit/nkpeer: testsuite/unit/nkpeer.o
 UNIT_TESTS += testsuite/unit/test_sockreap
 ALL_OBJS += testsuite/unit/test_sockreap.o
 testsuite/unit/test_sockreap.o: NK_CFLAGS += -Isockreap
-testsuite/unit/test_sockreap: testsuite/unit/test_sockreap.o sockreap/filter.o sockreap/pass.o sockreap/batch.o sockreap/index.o sockreap/bpf.o $(LIBNK)
+testsuite/unit/test_sockreap: testsuite/unit/test_sockreap.o sockreap/filter.o sockreap/batch.o $(LIBNK)
 	$(link)
 
 UNIT_TESTS += testsuite/unit/test_tcxctl

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "reap.h"
+#include "reap/reap.h"
 
 /* Open addressing with linear probing; 0 marks an empty slot (the kernel
  * never gives a socket cookie 0). Kept at most half full. */

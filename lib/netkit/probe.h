@@ -2,8 +2,8 @@
 /* What the running kernel's netkit can do, found out once per invocation by
  * creating a throwaway pair in a private namespace and reading it back:
  * kernels silently drop netkit attributes they do not know. */
-#ifndef NKCTL_PROBE_H
-#define NKCTL_PROBE_H
+#ifndef NK_NETKIT_PROBE_H
+#define NK_NETKIT_PROBE_H
 
 #include <stdbool.h>
 

@@ -14,7 +14,7 @@
 #include <bpf/libbpf.h>
 #include "grow.h"
 #include "netns.h"
-#include "reap.h"
+#include "reap/reap.h"
 #include "sockindex.skel.h"
 
 struct index_ns {

@@ -13,7 +13,7 @@
 #include <linux/sock_diag.h>
 #include "grow.h"
 #include "nl.h"
-#include "reap.h"
+#include "reap/reap.h"
 
 /* How many other remote ports to try for a socket hidden behind its
  * SO_REUSEPORT group (see destroy_unconnected). */

@@ -4,7 +4,7 @@
 #include <net/if.h>
 #include <libmnl/libmnl.h>
 #include "compat.h"
-#include "netkit.h"
+#include "netkit/netkit.h"
 
 static void put_generic(struct nlmsghdr *nlh, const struct nk_side *s)
 {

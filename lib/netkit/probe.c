@@ -6,10 +6,10 @@
 #include <unistd.h>
 #include "compat.h"
 #include "link.h"
-#include "netkit.h"
+#include "netkit/netkit.h"
 #include "netns.h"
 #include "nl.h"
-#include "probe.h"
+#include "netkit/probe.h"
 
 static int probe_cb(const struct nlmsghdr *nlh, void *data)
 {

@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "reap.h"
+#include "reap/reap.h"
 #include "sockreap.skel.h"
 
 struct reap_bpf {
