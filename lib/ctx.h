@@ -17,6 +17,9 @@ struct nk_ctx {
 	unsigned int line;	/* current batch line, 0 outside batch mode */
 	struct nl *rt;		/* rtnetlink socket, opened on first use */
 	void *priv;		/* the tool's own per-invocation state */
+	/* Where diagnostics go: NULL, stderr ("PROG: MSG"); else each one, whole
+	 * and without the prefix, to this (the CNI plugin keeps them as data). */
+	void (*sink)(struct nk_ctx *ctx, const char *msg);
 };
 
 /* The rtnetlink socket of this invocation, opened on first use. */

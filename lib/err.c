@@ -7,48 +7,76 @@
 #include "exit.h"
 #include "nl.h"
 
-static void prefix(struct nk_ctx *ctx)
+/* One diagnostic, whole: to the context's sink, else to stderr after
+ * "PROG: " (and "FILE:LINE: " in a batch). */
+static void emit(struct nk_ctx *ctx, const char *msg)
 {
-	fprintf(stderr, "%s: ", ctx->prog);
+	if (ctx->sink) {
+		ctx->sink(ctx, msg);
+		return;
+	}
 	if (ctx->line)
-		fprintf(stderr, "%s:%u: ", ctx->batch, ctx->line);
+		fprintf(stderr, "%s: %s:%u: %s\n", ctx->prog, ctx->batch, ctx->line, msg);
+	else
+		fprintf(stderr, "%s: %s\n", ctx->prog, msg);
 }
 
-static void vmsg(struct nk_ctx *ctx, const char *fmt, va_list ap)
+struct msg {
+	char buf[1024];
+	size_t len;
+};
+
+static void add(struct msg *m, const char *fmt, va_list ap)
 {
-	prefix(ctx);
-	vfprintf(stderr, fmt, ap);
+	if (m->len < sizeof(m->buf)) {
+		int n = vsnprintf(m->buf + m->len, sizeof(m->buf) - m->len, fmt, ap);
+
+		m->len = n < 0 ? m->len : m->len + n < sizeof(m->buf) ? m->len + n : sizeof(m->buf) - 1;
+	}
+}
+
+static void addf(struct msg *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add(m, fmt, ap);
+	va_end(ap);
 }
 
 void nk_msg(struct nk_ctx *ctx, const char *fmt, ...)
 {
+	struct msg m = { .len = 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(ctx, fmt, ap);
+	add(&m, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	emit(ctx, m.buf);
 }
 
 int nk_usage(struct nk_ctx *ctx, const char *fmt, ...)
 {
+	struct msg m = { .len = 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(ctx, fmt, ap);
+	add(&m, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try \"%s help\")\n", ctx->prog);
+	addf(&m, " (try \"%s help\")", ctx->prog);
+	emit(ctx, m.buf);
 	return NK_EXIT_USAGE;
 }
 
 int nk_unsupp(struct nk_ctx *ctx, const char *fmt, ...)
 {
+	struct msg m = { .len = 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(ctx, fmt, ap);
+	add(&m, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	emit(ctx, m.buf);
 	return NK_EXIT_UNSUPP;
 }
 
@@ -67,23 +95,26 @@ const char *nk_strerror(int err)
 
 int nk_fail(struct nk_ctx *ctx, const struct nl *nl, int err, const char *fmt, ...)
 {
+	struct msg m = { .len = 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(ctx, fmt, ap);
+	add(&m, fmt, ap);
 	va_end(ap);
 	if (err)
-		fprintf(stderr, ": %s", nk_strerror(err));
+		addf(&m, ": %s", nk_strerror(err));
 	if (nl && nl->extack[0])
-		fprintf(stderr, " (kernel: %s)", nl->extack);
-	fputc('\n', stderr);
+		addf(&m, " (kernel: %s)", nl->extack);
+	emit(ctx, m.buf);
 	return NK_EXIT_FAIL;
 }
 
 void nk_warn_extack(struct nk_ctx *ctx, const struct nl *nl)
 {
+	struct msg m = { .len = 0 };
+
 	if (nl && nl->extack[0]) {
-		prefix(ctx);
-		fprintf(stderr, "warning from the kernel: %s\n", nl->extack);
+		addf(&m, "warning from the kernel: %s", nl->extack);
+		emit(ctx, m.buf);
 	}
 }

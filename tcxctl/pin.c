@@ -22,9 +22,8 @@
 #include "exit.h"
 #include "netns.h"
 #include "tcxctl.h"
+#include "tcx/pins.h"
 
-#define BPFFS "/sys/fs/bpf"
-#define PIN_ROOT BPFFS "/nktools"
 
 int bpffs_ensure(struct nk_ctx *ctx)
 {
@@ -37,48 +36,9 @@ int bpffs_ensure(struct nk_ctx *ctx)
 	return 0;
 }
 
-static int mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-			*p = '/';
-			return -errno;
-		}
-		*p = '/';
-	}
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-static int ns_dir(char *buf, size_t len)
-{
-	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	ino_t ino;
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	err = netns_ino(fd, &ino);
-	close(fd);
-	if (err)
-		return err;
-	snprintf(buf, len, PIN_ROOT "/%lu", (unsigned long)ino);
-	return 0;
-}
-
 int pin_dir(const struct hook_target *t, char *buf, size_t len, bool create)
 {
-	char ns[PATH_MAX];
-	int err = ns_dir(ns, sizeof(ns));
-
-	if (err)
-		return err;
-	snprintf(buf, len, "%s/%d/%s", ns, t->ifindex, hook_names[t->hook]);
-	return create ? mkdirs(buf) : 0;
+	return tcx_pin_dir(t->ifindex, hook_names[t->hook], buf, len, create);
 }
 
 /* Remove dir and its parents up to PIN_ROOT as long as they are empty. */
@@ -151,7 +111,7 @@ static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path
 
 void pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/link%u-%s", dir, link_id, prog);
+	tcx_pin_name(dir, link_id, prog, buf, len);
 }
 
 /* What show prints for an entry: the custom pin a symlink points to, or the
@@ -350,7 +310,7 @@ int pin_sweep_defunct(bool remove, void (*cb)(const char *pin, uint32_t link_id,
 	struct sweep sw = { remove, cb, data, 0 };
 	char ns[PATH_MAX];
 
-	if (ns_dir(ns, sizeof(ns)))
+	if (tcx_pin_ns_dir(ns, sizeof(ns)))
 		return 0;
 	sweep(&sw, ns, 3);
 	return sw.n;

@@ -26,6 +26,7 @@
 #include <linux/bpf.h>
 #include "args.h"
 #include "ctx.h"
+#include "tcx/prog.h"
 
 struct nl;
 
@@ -34,16 +35,6 @@ extern const char *const hook_names[];		/* ingress egress primary peer */
 
 /* A pin path we make or keep, with its NUL: a longer "pin PATH" is refused. */
 #define PIN_MAX 256
-#define TAG_LEN (2 * BPF_TAG_SIZE + 1)
-
-enum prog_kind { PROG_NONE, PROG_OBJECT, PROG_PINNED, PROG_ID };
-struct prog_spec {
-	enum prog_kind kind;
-	const char *path;	/* object FILE or pinned PATH */
-	const char *section;
-	const char *name;
-	uint32_t id;
-};
 
 enum ref_kind { REF_NONE, REF_ID, REF_LINK, REF_PINNED, REF_NAME, REF_ALL };
 struct ref {
@@ -155,15 +146,6 @@ bool tcx_supported(void);
 int snap_read(struct nl *nl, const struct hook_target *t, struct hook_snap *s);
 
 /* --- programs and references ------------------------------------------------ */
-struct loaded_prog {
-	int fd;
-	uint32_t id;
-	char name[BPF_OBJ_NAME_LEN];
-	char tag[TAG_LEN];
-	struct bpf_object *obj;
-};
-int prog_load(struct nk_ctx *ctx, const struct prog_spec *s, struct loaded_prog *p);
-void prog_close(struct loaded_prog *p);
 /* Fill a REF_PINNED ref (or anchor) with what its path holds. */
 int ref_resolve(struct nk_ctx *ctx, struct ref *ref);
 

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include "addr.h"
+
+int nk_ip_parse(const char *s, struct nk_ip *ip)
+{
+	char buf[64], *slash, *end;
+	long plen = -1;
+
+	memset(ip, 0, sizeof(*ip));
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -EINVAL;
+	if ((slash = strchr(buf, '/'))) {
+		*slash++ = '\0';
+		if (!*slash || *slash == '-' || *slash == '+')
+			return -EINVAL;
+		plen = strtol(slash, &end, 10);
+		if (*end)
+			return -EINVAL;
+	}
+	if (inet_pton(AF_INET, buf, ip->addr) == 1)
+		ip->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, ip->addr) == 1)
+		ip->family = AF_INET6;
+	else
+		return -EINVAL;
+	if (plen > (ip->family == AF_INET ? 32 : 128))
+		return -EINVAL;
+	ip->plen = plen;
+	return 0;
+}
+
+void nk_ip_format(const struct nk_ip *ip, bool plen, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN] = "";
+
+	inet_ntop(ip->family, ip->addr, a, sizeof(a));
+	if (plen && ip->plen >= 0)
+		snprintf(buf, len, "%s/%d", a, ip->plen);
+	else
+		snprintf(buf, len, "%s", a);
+}
+
+bool nk_ip_equal(const struct nk_ip *a, const struct nk_ip *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
+}
+
+static size_t alen(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+int addr_add(struct nl *nl, int ifindex, const struct nk_ip *ip, int plen, unsigned char scope)
+{
+	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE,
+					  (void **)&ifa, sizeof(*ifa));
+
+	ifa->ifa_family = ip->family;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_scope = scope;
+	ifa->ifa_index = ifindex;
+	if (ip->family == AF_INET6)
+		ifa->ifa_flags = IFA_F_NODAD;
+	mnl_attr_put(nlh, IFA_LOCAL, alen(ip->family), ip->addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen(ip->family), ip->addr);
+	if (ip->family == AF_INET6)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+struct list {
+	int ifindex;
+	int (*fn)(const struct nk_ip *ip, void *data);
+	void *data;
+};
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct list *l = data;
+	const struct nlattr *a, *local = NULL, *address = NULL;
+	struct nk_ip ip = { .family = ifa->ifa_family, .plen = ifa->ifa_prefixlen };
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || (int)ifa->ifa_index != l->ifindex ||
+	    (ip.family != AF_INET && ip.family != AF_INET6))
+		return 0;
+	mnl_attr_for_each(a, nlh, sizeof(*ifa)) {
+		if (mnl_attr_get_type(a) == IFA_LOCAL)
+			local = a;
+		else if (mnl_attr_get_type(a) == IFA_ADDRESS)
+			address = a;
+	}
+	a = local ? local : address;
+	if (!a || mnl_attr_get_payload_len(a) != alen(ip.family))
+		return 0;
+	memcpy(ip.addr, mnl_attr_get_payload(a), alen(ip.family));
+	return l->fn(&ip, l->data);
+}
+
+int addr_list(struct nl *nl, int ifindex, int (*fn)(const struct nk_ip *ip, void *data), void *data)
+{
+	struct list l = { ifindex, fn, data };
+	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETADDR, NLM_F_DUMP, (void **)&ifa, sizeof(*ifa));
+
+	ifa->ifa_index = ifindex;	/* (a filter only with strict checking) */
+	return nl_talk(nl, nlh, addr_cb, &l);
+}
+
+int route_add(struct nl *nl, const struct nk_ip *dst, int plen, const struct nk_ip *gw,
+	      int ifindex, unsigned char scope)
+{
+	struct rtmsg *rtm;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
+					  (void **)&rtm, sizeof(*rtm));
+
+	rtm->rtm_family = dst->family;
+	rtm->rtm_dst_len = plen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_BOOT;
+	rtm->rtm_scope = scope;
+	rtm->rtm_type = RTN_UNICAST;
+	if (plen)
+		mnl_attr_put(nlh, RTA_DST, alen(dst->family), dst->addr);
+	if (gw)
+		mnl_attr_put(nlh, RTA_GATEWAY, alen(gw->family), gw->addr);
+	mnl_attr_put_u32(nlh, RTA_OIF, ifindex);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+static int oif_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct rtmsg))
+		if (mnl_attr_get_type(a) == RTA_OIF)
+			*(int *)data = mnl_attr_get_u32(a);
+	return 0;
+}
+
+int route_oif(struct nl *nl, const struct nk_ip *ip)
+{
+	struct rtmsg *rtm;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETROUTE, 0, (void **)&rtm, sizeof(*rtm));
+	int oif = 0, err;
+
+	rtm->rtm_family = ip->family;
+	rtm->rtm_dst_len = nk_ip_host_plen(ip);
+	mnl_attr_put(nlh, RTA_DST, alen(ip->family), ip->addr);
+	err = nl_talk(nl, nlh, oif_cb, &oif);
+	if (err)
+		return err;
+	return oif ? oif : -ENETUNREACH;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct list *l = data;
+	const struct nlattr *a;
+	struct nk_ip ip = { .family = rtm->rtm_family, .plen = rtm->rtm_dst_len };
+	int oif = 0;
+	bool dst = false;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_table != RT_TABLE_MAIN ||
+	    (ip.family != AF_INET && ip.family != AF_INET6) || ip.plen != nk_ip_host_plen(&ip))
+		return 0;
+	mnl_attr_for_each(a, nlh, sizeof(*rtm)) {
+		if (mnl_attr_get_type(a) == RTA_OIF)
+			oif = mnl_attr_get_u32(a);
+		else if (mnl_attr_get_type(a) == RTA_DST &&
+			 mnl_attr_get_payload_len(a) == alen(ip.family)) {
+			memcpy(ip.addr, mnl_attr_get_payload(a), alen(ip.family));
+			dst = true;
+		}
+	}
+	if (!dst || oif != l->ifindex)
+		return 0;
+	return l->fn(&ip, l->data);
+}
+
+int route_list_hosts(struct nl *nl, int ifindex, int (*fn)(const struct nk_ip *ip, void *data),
+		     void *data)
+{
+	struct list l = { ifindex, fn, data };
+	int families[] = { AF_INET, AF_INET6 }, err = 0;
+
+	for (int i = 0; i < 2 && !err; i++) {
+		struct rtmsg *rtm;
+		struct nlmsghdr *nlh = nl_request(nl, RTM_GETROUTE, NLM_F_DUMP, (void **)&rtm,
+						  sizeof(*rtm));
+
+		rtm->rtm_family = families[i];
+		err = nl_talk(nl, nlh, route_cb, &l);
+	}
+	return err;
+}
