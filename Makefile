@@ -31,6 +31,7 @@ DEPFLAGS = -MMD -MP
 link = $(call msg,LINK,$@)$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(LDLIBS_DEPS)
 
 TOOLS := nkctl/nkctl tcxctl/tcxctl sockreap/sockreap
+CNI_PLUGIN := cni/nktools
 all:
 
 include bpf/bpf.mk
@@ -38,10 +39,11 @@ include lib/lib.mk
 include nkctl/nkctl.mk
 include tcxctl/tcxctl.mk
 include sockreap/sockreap.mk
+include cni/cni.mk
 include testsuite/unit/unit.mk
 include testsuite/fuzz/fuzz.mk
 
-all: $(TOOLS) $(BPF_TEST_OBJS) $(TEST_HELPERS)
+all: $(TOOLS) $(CNI_PLUGIN) $(BPF_TEST_OBJS) $(TEST_HELPERS)
 
 # every object is rebuilt when the configuration changes
 $(ALL_OBJS): config.mk Makefile
@@ -118,7 +120,7 @@ deb:
 	$(call msg,LINTIAN,$(DEB_DIR)/*.changes)lintian --fail-on error,warning $(DEB_DIR)/nktools_*.changes
 
 clean:
-	$(call msg,CLEAN,)rm -f $(TOOLS) $(UNIT_TESTS) $(TEST_HELPERS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
+	$(call msg,CLEAN,)rm -f $(TOOLS) $(CNI_PLUGIN) $(UNIT_TESTS) $(TEST_HELPERS) $(ALL_OBJS) $(ALL_OBJS:.o=.d) lib/libnk.a
 	$(Q)rm -f $(FUZZ_TARGETS)
 	$(Q)rm -rf bpf/.out $(SAN_DIR) $(DEB_DIR)
 

@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ADD, DEL, CHECK, GC and STATUS. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ipam.h"
+#include "link.h"
+#include "netns.h"
+#include "netkit/probe.h"
+#include "plugin.h"
+#include "tcx/pins.h"
+
+static int need_env(struct plugin *p, bool netns)
+{
+	if (!p->id || !*p->id)
+		return cni_fail(&p->err, E_ENV, NULL, "CNI_CONTAINERID is not set");
+	if (!p->ifname || !*p->ifname)
+		return cni_fail(&p->err, E_ENV, NULL, "CNI_IFNAME is not set");
+	if (strlen(p->ifname) >= IFNAMSIZ || strchr(p->ifname, '/') || strchr(p->ifname, ' '))
+		return cni_fail(&p->err, E_ENV, NULL, "CNI_IFNAME \"%s\" is not a device name", p->ifname);
+	if (netns && (!p->netns || !*p->netns))
+		return cni_fail(&p->err, E_ENV, NULL, "CNI_NETNS is not set");
+	cni_host_dev(p->id, p->ifname, p->dev);
+	return 0;
+}
+
+/* --- IPAM ------------------------------------------------------------------- */
+
+int ipam_call(struct plugin *p, const char *command, const char *id, const char *ifname,
+	      const char *conf_text, struct json **res)
+{
+	char path[PATH_MAX], why[128];
+	struct ipam_out out;
+	const char *saved_id = getenv("CNI_CONTAINERID"), *saved_if = getenv("CNI_IFNAME");
+	char *sid = saved_id ? strdup(saved_id) : NULL, *sif = saved_if ? strdup(saved_if) : NULL;
+	int err;
+
+	if (res)
+		*res = NULL;
+	if (ipam_find(p->c.ipam_type, path, sizeof(path))) {
+		free(sid);
+		free(sif);
+		return cni_fail(&p->err, E_CONFIG, getenv("CNI_PATH"),
+				"IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
+	}
+	/* GC releases other attachments' leases: as them */
+	setenv("CNI_CONTAINERID", id, 1);
+	setenv("CNI_IFNAME", ifname, 1);
+	err = ipam_run(path, command, NULL, conf_text ? conf_text : p->text,
+		       conf_text ? strlen(conf_text) : p->len, &out);
+	if (sid)
+		setenv("CNI_CONTAINERID", sid, 1);
+	if (sif)
+		setenv("CNI_IFNAME", sif, 1);
+	free(sid);
+	free(sif);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot run the IPAM plugin %s", path);
+	if (out.status) {
+		struct json *j = json_parse(out.text, out.len, NULL, 0);
+
+		/* its error object, passed on as it is; else ours */
+		if (j && j->type == JSON_OBJ && json_get(j, "code")) {
+			p->err.code = E_SYSTEM;
+			p->err.raw = out.text;
+			json_free(j);
+			return E_SYSTEM;
+		}
+		json_free(j);
+		cni_fail(&p->err, E_SYSTEM, out.text, "the IPAM plugin %s %s failed (exit %d)",
+			 p->c.ipam_type, command, out.status);
+		ipam_out_free(&out);
+		return E_SYSTEM;
+	}
+	if (res && !(*res = json_parse(out.text, out.len, why, sizeof(why)))) {
+		cni_fail(&p->err, E_DECODE, why, "the IPAM plugin's result is not JSON");
+		ipam_out_free(&out);
+		return E_DECODE;
+	}
+	ipam_out_free(&out);
+	return 0;
+}
+
+/* Our configuration, asking the IPAM plugin for these addresses
+ * (args.cni.ips, as host-local reads it); NULL when out of memory. */
+static char *conf_asking(const struct plugin *p, const struct nk_ip *ip, size_t n)
+{
+	struct json *root = json_dup(p->c.root), *args, *cni, *ips;
+	char *text = NULL, a[64];
+	size_t len;
+	FILE *f;
+
+	if (!root)
+		return NULL;
+	args = json_get(root, "args");
+	if (!args || args->type != JSON_OBJ) {
+		if (json_set(root, "args", json_new(JSON_OBJ)))
+			goto out;
+		args = json_get(root, "args");
+	}
+	cni = json_get(args, "cni");
+	if (!cni || cni->type != JSON_OBJ) {
+		if (json_set(args, "cni", json_new(JSON_OBJ)))
+			goto out;
+		cni = json_get(args, "cni");
+	}
+	if (json_set(cni, "ips", json_new(JSON_ARR)))
+		goto out;
+	ips = json_get(cni, "ips");
+	for (size_t i = 0; i < n; i++) {
+		nk_ip_format(&ip[i], false, a, sizeof(a));
+		if (json_push(ips, json_new_str(a)))
+			goto out;
+	}
+	if ((f = open_memstream(&text, &len))) {
+		json_write(f, root);
+		fclose(f);
+	}
+out:
+	json_free(root);
+	return text;
+}
+
+/* --- teardown: DEL, GC, and a retried ADD ------------------------------------ */
+
+static int collect_ip(const struct nk_ip *ip, void *data)
+{
+	struct record *r = data;
+
+	if (r->nip < REC_MAX_IPS)
+		r->ip[r->nip++] = *ip;
+	return 0;
+}
+
+/* The addresses of an attachment without a record: prevResult's, else the
+ * host routes to its device */
+static void find_ips(struct plugin *p, struct record *r)
+{
+	struct link l = { 0 };
+
+	json_for_each(x, json_get(p->c.prev, "ips")) {
+		struct nk_ip ip;
+
+		if (json_str(json_get(x, "address")) && !nk_ip_parse(json_str(json_get(x, "address")), &ip))
+			collect_ip(&ip, r);
+	}
+	if (r->nip)
+		return;
+	if (!if_nametoindex(r->dev))
+		return;
+	l.ifindex = if_nametoindex(r->dev);
+	route_list_hosts(p->nl, l.ifindex, collect_ip, r);
+}
+
+int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going)
+{
+	int ifindex, ret, first = 0;
+
+	ret = net_delete(p, r->dev, &ifindex);
+	if (ret && !keep_going)
+		return ret;
+	first = first ?: ret;
+	if (ipam) {
+		ret = ipam_call(p, "DEL", r->id, r->ifname, NULL, NULL);
+		if (ret && !keep_going)
+			return ret;
+		first = first ?: ret;
+	}
+	/* the backend-deletion case: connections to the container fail at once */
+	ret = net_reap(p, r->ip, r->nip);
+	return first ?: ret;
+}
+
+static void record_init(struct plugin *p, struct record *r)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->id, sizeof(r->id), "%s", p->id);
+	snprintf(r->ifname, sizeof(r->ifname), "%s", p->ifname);
+	snprintf(r->dev, sizeof(r->dev), "%s", p->dev);
+	snprintf(r->netns, sizeof(r->netns), "%s", p->netns ? p->netns : "");
+}
+
+/* --- ADD ------------------------------------------------------------------------ */
+
+static int add_ipam(struct plugin *p, const struct record *old, struct cni_ipam *r)
+{
+	struct json *res = NULL;
+	char *asking = old->nip ? conf_asking(p, old->ip, old->nip) : NULL;
+	int ret;
+
+	/* a retried ADD asks for the addresses it had; if they went, any */
+	ret = ipam_call(p, "ADD", p->id, p->ifname, asking, &res);
+	if (ret && asking) {
+		free(p->err.raw);
+		memset(&p->err, 0, sizeof(p->err));
+		ret = ipam_call(p, "ADD", p->id, p->ifname, NULL, &res);
+	}
+	free(asking);
+	if (ret)
+		return ret;
+	if (cni_ipam_parse(res, r)) {
+		char *text = NULL;
+		size_t len;
+		FILE *f = open_memstream(&text, &len);
+
+		if (f) {
+			json_write(f, res);
+			fclose(f);
+		}
+		cni_fail(&p->err, E_SYSTEM, text, "the IPAM plugin gave no usable address");
+		free(text);
+		json_free(res);
+		ipam_call(p, "DEL", p->id, p->ifname, NULL, NULL);
+		return E_SYSTEM;
+	}
+	json_free(res);
+	return 0;
+}
+
+int cmd_add(struct plugin *p)
+{
+	struct record old, rec;
+	struct cni_ipam r = { 0 };
+	struct cni_made m = { .ifname = p->ifname, .netns = p->netns };
+	char path[PATH_MAX];
+	int ret, fd = -1, ifindex = 0;
+	bool leased = false;
+
+	if ((ret = need_env(p, true)))
+		return ret;
+	fd = netns_open(p->netns);
+	if (fd < 0)
+		return cni_fail(&p->err, E_ENV, strerror(-fd), "CNI_NETNS %s cannot be opened", p->netns);
+	if (has(&p->c.nk.peer, KW_ADDRESS) && p->c.nk.mode != NK_NETKIT_L2)
+		ret = cni_fail(&p->err, E_CONFIG, NULL, "a MAC address needs \"mode\": \"l2\"");
+	else if (p->c.prog.object && access(p->c.prog.object, R_OK))
+		ret = cni_fail(&p->err, E_CONFIG, strerror(errno), "program object \"%s\" cannot be read",
+			       p->c.prog.object);
+	else if (ipam_find(p->c.ipam_type, path, sizeof(path)))
+		ret = cni_fail(&p->err, E_CONFIG, getenv("CNI_PATH"),
+			       "IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
+	if (ret || (ret = lock_take(p, false, p->dev)))
+		goto out;
+	/* A retried ADD: what the first attempt made goes, lease too (host-local
+	 * refuses a second one), asking the IPAM plugin for its addresses again */
+	if (record_read(p, p->dev, &old))
+		record_init(p, &old);
+	if (!old.nip)
+		find_ips(p, &old);
+	if ((old.complete || old.nip || if_nametoindex(p->dev)) &&
+	    (ret = teardown(p, &old, true, false)))
+		goto out;
+	record_init(p, &rec);
+	if ((ret = record_write(p, &rec)) || (ret = net_create(p, fd, &ifindex)))
+		goto undo;
+	snprintf(m.host_dev, sizeof(m.host_dev), "%s", p->dev);
+	if ((ret = add_ipam(p, &old, &r)))
+		goto undo;
+	leased = true;
+	for (size_t i = 0; i < r.nip && i < REC_MAX_IPS; i++)
+		rec.ip[rec.nip++] = r.ip[i].addr;
+	if ((ret = record_write(p, &rec)) || (ret = net_configure(p, fd, ifindex, &r, &m)) ||
+	    (p->c.prog.object && (ret = net_attach(p, ifindex))))
+		goto undo;
+	rec.complete = true;
+	if ((ret = record_write(p, &rec)))
+		goto undo;
+	cni_result_write(stdout, p->c.version, &m, &r);
+	goto out;
+undo:
+	/* what was made goes; the error stays the first one */
+	{
+		struct cni_err first = p->err;
+		int dummy;
+
+		net_delete(p, p->dev, &dummy);
+		if (leased)
+			ipam_call(p, "DEL", p->id, p->ifname, NULL, NULL);
+		if (p->err.raw != first.raw)
+			free(p->err.raw);
+		p->err = first;
+		record_remove(p, p->dev);
+	}
+out:
+	cni_ipam_free(&r);
+	if (fd >= 0)
+		close(fd);
+	lock_drop(p);
+	return ret;
+}
+
+/* --- DEL ------------------------------------------------------------------------ */
+
+int cmd_del(struct plugin *p)
+{
+	struct record rec;
+	int ret;
+
+	if ((ret = need_env(p, false)) || (ret = lock_take(p, false, p->dev)))
+		return ret;
+	if (record_read(p, p->dev, &rec))
+		record_init(p, &rec);
+	if (!rec.nip)
+		find_ips(p, &rec);
+	ret = teardown(p, &rec, true, false);
+	if (!ret)
+		record_remove(p, p->dev);
+	lock_drop(p);
+	return ret;
+}
+
+/* --- CHECK ------------------------------------------------------------------------ */
+
+struct has_ip {
+	const struct nk_ip *want;
+	bool found;
+};
+
+static int has_ip_cb(const struct nk_ip *ip, void *data)
+{
+	struct has_ip *h = data;
+
+	h->found |= nk_ip_equal(ip, h->want);
+	return 0;
+}
+
+static int copy_link(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlmsghdr **copy = data;
+
+	if (*copy || !(*copy = malloc(nlh->nlmsg_len)))
+		return 0;
+	memcpy(*copy, nlh, nlh->nlmsg_len);
+	return 0;
+}
+
+static bool pinned(int ifindex, const char *hook, const char *name)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	if (tcx_pin_dir(ifindex, hook, dir, sizeof(dir), false) || !(d = opendir(dir)))
+		return false;
+	while (!found && (de = readdir(d))) {
+		const char *dash = strchr(de->d_name, '-');
+
+		found = !strncmp(de->d_name, "link", 4) && dash && (!name || !strcmp(dash + 1, name));
+	}
+	closedir(d);
+	return found;
+}
+
+static int check_pod(struct plugin *p, int ifindex)
+{
+	struct nl pnl;
+	struct nlmsghdr *msg = NULL;
+	struct link l;
+	int fd = netns_open(p->netns), saved, err, ret = 0;
+
+	if (fd < 0)
+		return cni_fail(&p->err, E_CHECK, NULL, "CNI_NETNS %s cannot be opened", p->netns);
+	err = netns_enter(fd, &saved);
+	if (!err) {
+		err = nl_open(&pnl, NETLINK_ROUTE);
+		if (netns_restore(saved) < 0 && !err) {
+			nl_close(&pnl);
+			err = -EIO;
+		}
+	}
+	close(fd);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot enter %s", p->netns);
+	if (link_get(&pnl, p->ifname, 0, -1, copy_link, &msg) || !msg) {
+		ret = cni_fail(&p->err, E_CHECK, NULL, "%s does not exist in %s", p->ifname, p->netns);
+		goto out;
+	}
+	link_parse(msg, &l);
+	json_for_each(x, json_get(p->c.prev, "ips")) {
+		struct nk_ip ip;
+		struct has_ip h = { &ip, false };
+		char a[64];
+
+		if (!json_str(json_get(x, "address")) || nk_ip_parse(json_str(json_get(x, "address")), &ip))
+			continue;
+		nk_ip_format(&ip, false, a, sizeof(a));
+		addr_list(&pnl, l.ifindex, has_ip_cb, &h);
+		if (!h.found) {
+			ret = cni_fail(&p->err, E_CHECK, NULL, "%s lacks %s", p->ifname, a);
+			goto out;
+		}
+		if (route_oif(p->nl, &ip) != ifindex) {
+			ret = cni_fail(&p->err, E_CHECK, NULL, "the host has no route to %s via %s", a, p->dev);
+			goto out;
+		}
+	}
+out:
+	free(msg);
+	nl_close(&pnl);
+	return ret;
+}
+
+int cmd_check(struct plugin *p)
+{
+	static const char *const modes[] = { "l2", "l3" };
+	struct nlmsghdr *msg = NULL;
+	struct nk_attrs na;
+	struct link l;
+	int ret;
+
+	if ((ret = need_env(p, true)))
+		return ret;
+	if (!p->c.prev || !json_get(p->c.prev, "ips"))
+		return cni_fail(&p->err, E_CONFIG, NULL, "CHECK needs prevResult");
+	if (link_get(p->nl, p->dev, 0, -1, copy_link, &msg) || !msg)
+		return cni_fail(&p->err, E_CHECK, NULL, "%s does not exist", p->dev);
+	link_parse(msg, &l);
+	nk_parse_attrs(l.info_data, &na);
+	if (strcmp(l.kind, "netkit"))
+		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is not a netkit device", p->dev);
+	else if (na.val[NK_IFLA_NETKIT_MODE] != p->c.nk.mode)
+		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is in mode %s, not %s", p->dev,
+			       modes[na.val[NK_IFLA_NETKIT_MODE] & 1], modes[p->c.nk.mode & 1]);
+	else if (has(&p->c.nk.dev, KW_POLICY) && na.val[NK_IFLA_NETKIT_POLICY] != p->c.nk.dev.policy)
+		ret = cni_fail(&p->err, E_CHECK, NULL, "%s does not have the policy of the configuration",
+			       p->dev);
+	else if (has(&p->c.nk.peer, KW_POLICY) &&
+		 na.val[NK_IFLA_NETKIT_PEER_POLICY] != p->c.nk.peer.policy)
+		ret = cni_fail(&p->err, E_CHECK, NULL, "%s does not have the peer policy of the configuration",
+			       p->dev);
+	else if (!(ret = check_pod(p, l.ifindex)) && p->c.prog.object &&
+		 !pinned(l.ifindex, p->c.prog.hook == PROG_PEER ? "peer" : "primary", p->c.prog.name))
+		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is not attached to %s %s",
+			       p->c.prog.name ? p->c.prog.name : "no program of ours", p->dev,
+			       p->c.prog.hook == PROG_PEER ? "peer" : "primary");
+	free(msg);
+	return ret;
+}
+
+/* --- GC and STATUS --------------------------------------------------------------- */
+
+static bool valid(const struct plugin *p, const struct record *r)
+{
+	json_for_each(x, p->c.valid) {
+		const char *id = json_str(json_get(x, "containerID"));
+		const char *ifname = json_str(json_get(x, "ifname"));
+
+		if (id && ifname && !strcmp(id, r->id) && !strcmp(ifname, r->ifname))
+			return true;
+	}
+	return false;
+}
+
+int cmd_gc(struct plugin *p)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	int ret, first = 0;
+	DIR *d;
+
+	if (!p->c.valid)	/* nothing is known to be valid: nothing goes */
+		return 0;
+	if ((ret = lock_take(p, true, NULL)))
+		return ret;
+	snprintf(dir, sizeof(dir), "%s/%s", p->c.state_dir, p->c.name);
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		char dev[16];
+		struct record r;
+
+		if (n < 6 || n - 5 >= sizeof(dev) || strcmp(de->d_name + n - 5, ".json"))
+			continue;
+		snprintf(dev, sizeof(dev), "%.*s", (int)(n - 5), de->d_name);
+		if (record_read(p, dev, &r) || valid(p, &r))
+			continue;
+		ret = teardown(p, &r, true, true);
+		if (!ret)
+			record_remove(p, dev);
+		else
+			fprintf(stderr, "nktools: GC of %s (%s): %s\n", r.id, r.ifname, p->err.msg);
+		first = first ?: ret;
+	}
+	if (d)
+		closedir(d);
+	lock_drop(p);
+	/* the IPAM plugin's own GC, where it has one (host-local's is none) */
+	ret = ipam_call(p, "GC", p->id ? p->id : "", p->ifname ? p->ifname : "", NULL, NULL);
+	if (ret) {	/* an IPAM plugin without GC: our DELs released its leases */
+		free(p->err.raw);
+		memset(&p->err, 0, sizeof(p->err));
+	}
+	if (first)
+		return cni_fail(&p->err, E_SYSTEM, NULL, "some stale attachments could not be removed");
+	return 0;
+}
+
+int cmd_status(struct plugin *p)
+{
+	struct nk_features f = { 0 };
+	char path[PATH_MAX];
+	struct json *res = NULL;
+	int ret;
+
+	nk_probe(&f);
+	if (f.err || !f.netkit)
+		return cni_fail(&p->err, E_UNAVAILABLE,
+				f.err ? strerror(-f.err) : "netkit is not supported by this kernel (it needs Linux 6.7 with CONFIG_NETKIT)",
+				"nktools cannot add containers on this node");
+	if (ipam_find(p->c.ipam_type, path, sizeof(path)))
+		return cni_fail(&p->err, E_UNAVAILABLE, getenv("CNI_PATH"),
+				"IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
+	ret = ipam_call(p, "STATUS", "", "", NULL, NULL);
+	json_free(res);
+	if (!ret)
+		return 0;
+	/* a plugin older than 1.1 knows no STATUS: it says so with code 4 */
+	if (p->err.raw) {
+		struct json *j = json_parse(p->err.raw, strlen(p->err.raw), NULL, 0);
+		long long code = 0;
+		bool old = !json_int(json_get(j, "code"), &code) && (code == E_ENV || code == E_VERSION);
+
+		json_free(j);
+		if (old) {
+			free(p->err.raw);
+			memset(&p->err, 0, sizeof(p->err));
+			return ipam_pool_status(p);
+		}
+	}
+	return ret;
+}

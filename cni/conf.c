@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The network configuration (stdin) into struct cni_conf, every key checked
+ * before anything is made; and the IPAM plugin's result. Pure. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cni.h"
+#include "compat.h"
+
+const char *const cni_versions[] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0", NULL };
+
+int cni_fail(struct cni_err *e, int code, const char *details, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	snprintf(e->details, sizeof(e->details), "%s", details ? details : "");
+	return code;
+}
+
+static int version_index(const char *v)
+{
+	for (int i = 0; v && cni_versions[i]; i++)
+		if (!strcmp(v, cni_versions[i]))
+			return i;
+	return -1;
+}
+
+/* cniVersion, or (1.1) the highest of cniVersions this plugin speaks */
+static int pick_version(struct cni_conf *c, struct cni_err *e)
+{
+	const struct json *vs = json_get(c->root, "cniVersions");
+	const struct json *v = json_get(c->root, "cniVersion");
+
+	c->version_idx = -1;
+	if (v) {
+		c->version = json_str(v);
+		c->version_idx = version_index(c->version);
+	} else if (vs && vs->type == JSON_ARR) {
+		json_for_each(x, vs) {
+			int i = version_index(json_str(x));
+
+			if (i > c->version_idx)
+				c->version_idx = i;
+		}
+	} else {
+		c->version_idx = version_index("1.0.0");	/* the spec's advice: assume 1.0 */
+	}
+	if (c->version_idx < 0) {
+		c->version = "1.1.0";	/* the error itself: in our newest */
+		return cni_fail(e, E_VERSION, "supported: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0",
+				"CNI version %s is not supported", v && json_str(v) ? json_str(v) : "(none)");
+	}
+	c->version = cni_versions[c->version_idx];
+	return 0;
+}
+
+/* key: absent, or one of words, whose value (vals) goes to *field and
+ * whose keyword to side */
+static int choice(const struct json *obj, const char *key, const char *const *words,
+		  const uint32_t *vals, uint32_t *field, struct nk_side *side, enum nk_kw kw,
+		  struct cni_err *e)
+{
+	const struct json *j = json_get(obj, key);
+	const char *s = json_str(j);
+
+	if (!j)
+		return 0;
+	for (int i = 0; s && words[i]; i++)
+		if (!strcmp(s, words[i])) {
+			*field = vals[i];
+			side->seen |= 1ULL << kw;
+			return 0;
+		}
+	return cni_fail(e, E_CONFIG, NULL, "\"%s\" must be one of: %s, %s", key, words[0], words[1]);
+}
+
+static int number(const struct json *obj, const char *key, long long min, long long max,
+		  uint32_t *field, struct nk_side *side, enum nk_kw kw, struct cni_err *e)
+{
+	const struct json *j = json_get(obj, key);
+	long long n;
+
+	if (!j)
+		return 0;
+	if (json_int(j, &n) || n < min || n > max)
+		return cni_fail(e, E_CONFIG, NULL, "\"%s\" must be a number from %lld to %lld", key,
+				min, max);
+	*field = n;
+	side->seen |= 1ULL << kw;
+	return 0;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &end) != 6 || strlen(s) != 17)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	return 0;
+}
+
+bool cni_arg(const char *args, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+	bool found = false;
+
+	for (const char *p = args; p && *p; ) {
+		const char *end = strchr(p, ';');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+			snprintf(buf, len, "%.*s", (int)(n - klen - 1), p + klen + 1);
+			found = true;	/* the last one wins */
+		}
+		p += n + (end ? 1 : 0);
+	}
+	return found;
+}
+
+static int netkit_keys(struct cni_conf *c, const char *cni_args, struct cni_err *e)
+{
+	static const char *const modes[] = { "l2", "l3", NULL };
+	static const uint32_t mode_vals[] = { NK_NETKIT_L2, NK_NETKIT_L3 };
+	static const char *const policies[] = { "forward", "blackhole", NULL };
+	static const uint32_t policy_vals[] = { NK_NETKIT_PASS, NK_NETKIT_DROP };
+	static const char *const scrubs[] = { "none", "default", NULL };
+	static const uint32_t scrub_vals[] = { NK_NETKIT_SCRUB_NONE, NK_NETKIT_SCRUB_DEFAULT };
+	struct nk_conf *nk = &c->nk;
+	const struct json *rt = json_get(c->root, "runtimeConfig"), *root = c->root;
+	uint32_t head = 0, tail = 0;
+	char arg[32];
+	const char *mac;
+	int ret;
+
+	nk->mode = NK_NETKIT_L3;
+	if ((ret = choice(root, "mode", modes, mode_vals, &nk->mode, &nk->dev, KW_MODE, e)) ||
+	    (ret = choice(root, "policy", policies, policy_vals, &nk->dev.policy, &nk->dev, KW_POLICY, e)) ||
+	    (ret = choice(root, "peerPolicy", policies, policy_vals, &nk->peer.policy, &nk->peer,
+			  KW_POLICY, e)) ||
+	    (ret = choice(root, "scrub", scrubs, scrub_vals, &nk->dev.scrub, &nk->dev, KW_SCRUB, e)) ||
+	    (ret = choice(root, "peerScrub", scrubs, scrub_vals, &nk->peer.scrub, &nk->peer, KW_SCRUB,
+			  e)) ||
+	    (ret = number(root, "headroom", 0, 65535, &head, &nk->dev, KW_HEADROOM, e)) ||
+	    (ret = number(root, "tailroom", 0, 65535, &tail, &nk->dev, KW_TAILROOM, e)) ||
+	    (ret = number(root, "mtu", 68, 65535, &nk->dev.mtu, &nk->dev, KW_MTU, e)))
+		return ret;
+	nk->headroom = head;
+	nk->tailroom = tail;
+	nk->dev.seen |= 1ULL << KW_MODE | 1ULL << KW_UP;	/* l3 unless l2 is asked for */
+	if (has(&nk->dev, KW_MTU)) {
+		nk->peer.mtu = nk->dev.mtu;
+		nk->peer.seen |= 1ULL << KW_MTU;
+	}
+	/* the MAC the runtime asks for: CNI_ARGS MAC=, else runtimeConfig.mac */
+	mac = json_str(json_get(rt, "mac"));
+	if (json_get(rt, "mac") && !mac)
+		return cni_fail(e, E_CONFIG, NULL, "\"runtimeConfig.mac\" must be a string");
+	if (cni_arg(cni_args, "MAC", arg, sizeof(arg)))
+		mac = arg;
+	if (mac) {
+		if (parse_mac(mac, nk->peer.mac))
+			return cni_fail(e, E_CONFIG, NULL, "\"%s\" is not a MAC address", mac);
+		nk->peer.seen |= 1ULL << KW_ADDRESS;
+	}
+	return 0;
+}
+
+static int program_keys(struct cni_conf *c, struct cni_err *e)
+{
+	const struct json *p = json_get(c->root, "program"), *h;
+	static const char usage[] =
+		"\"program\" must be an object: {\"object\": FILE, \"name\": PROG, \"hook\": \"peer\" | \"primary\"}";
+
+	if (!p || p->type == JSON_NULL)
+		return 0;
+	if (p->type != JSON_OBJ)
+		return cni_fail(e, E_CONFIG, NULL, usage);
+	c->prog.object = json_str(json_get(p, "object"));
+	if (!c->prog.object || !c->prog.object[0])
+		return cni_fail(e, E_CONFIG, NULL, "\"program\" needs \"object\", an ELF file");
+	c->prog.name = json_str(json_get(p, "name"));
+	c->prog.section = json_str(json_get(p, "section"));
+	if ((json_get(p, "name") && !c->prog.name) || (json_get(p, "section") && !c->prog.section))
+		return cni_fail(e, E_CONFIG, NULL, usage);
+	h = json_get(p, "hook");
+	if (!h || (json_str(h) && !strcmp(json_str(h), "peer")))
+		c->prog.hook = PROG_PEER;
+	else if (json_str(h) && !strcmp(json_str(h), "primary"))
+		c->prog.hook = PROG_PRIMARY;
+	else
+		return cni_fail(e, E_CONFIG, NULL, "\"program.hook\" must be one of: peer, primary");
+	return 0;
+}
+
+int cni_conf_parse(const char *text, size_t len, const char *cni_args, struct cni_conf *c,
+		   struct cni_err *e)
+{
+	char why[128];
+	const struct json *ipam;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->version = "1.0.0";
+	c->root = json_parse(text, len, why, sizeof(why));
+	if (!c->root)
+		return cni_fail(e, E_DECODE, why, "the network configuration is not JSON");
+	if (c->root->type != JSON_OBJ)
+		return cni_fail(e, E_DECODE, NULL, "the network configuration is not a JSON object");
+	if ((ret = pick_version(c, e)))
+		return ret;
+	c->name = json_str(json_get(c->root, "name"));
+	if (!c->name || !c->name[0] || strchr(c->name, '/') || !strcmp(c->name, ".") ||
+	    !strcmp(c->name, ".."))
+		return cni_fail(e, E_CONFIG, NULL, "\"name\" must name the network (no \"/\")");
+	if ((ret = netkit_keys(c, cni_args, e)) || (ret = program_keys(c, e)))
+		return ret;
+	ipam = json_get(c->root, "ipam");
+	c->ipam_type = json_str(json_get(ipam, "type"));
+	if (!c->ipam_type || !c->ipam_type[0] || strchr(c->ipam_type, '/'))
+		return cni_fail(e, E_CONFIG, NULL,
+				"\"ipam\" with a \"type\" is needed: the addresses come from an IPAM plugin (e.g. host-local)");
+	c->state_dir = CNI_STATE_DIR;
+	if (json_get(c->root, "stateDir")) {
+		c->state_dir = json_str(json_get(c->root, "stateDir"));
+		if (!c->state_dir || c->state_dir[0] != '/')
+			return cni_fail(e, E_CONFIG, NULL, "\"stateDir\" must be an absolute path");
+	}
+	c->prev = json_get(c->root, "prevResult");
+	if (c->prev && c->prev->type != JSON_OBJ)
+		c->prev = NULL;
+	c->valid = json_get(c->root, "cni.dev/valid-attachments");
+	if (!c->valid)
+		c->valid = json_get(c->root, "cni.dev/attachments");
+	if (c->valid && c->valid->type != JSON_ARR)
+		return cni_fail(e, E_CONFIG, NULL, "\"cni.dev/valid-attachments\" must be an array");
+	return 0;
+}
+
+void cni_conf_free(struct cni_conf *c)
+{
+	json_free(c->root);
+	c->root = NULL;
+}
+
+static int ip_of(const struct json *j, const char *key, struct nk_ip *ip, bool plen)
+{
+	const char *s = json_str(json_get(j, key));
+
+	if (!s)
+		return json_get(j, key) ? -EINVAL : 0;
+	if (nk_ip_parse(s, ip) || (plen && ip->plen < 0) || (!plen && ip->plen >= 0))
+		return -EINVAL;
+	return 0;
+}
+
+int cni_ipam_parse(const struct json *res, struct cni_ipam *r)
+{
+	const struct json *ips = json_get(res, "ips"), *dns;
+
+	memset(r, 0, sizeof(*r));
+	if (!ips || ips->type != JSON_ARR || !ips->n)
+		return -EINVAL;
+	json_for_each(x, ips) {
+		struct cni_ip *ip = &r->ip[r->nip];
+
+		if (r->nip == CNI_MAX_IPS || ip_of(x, "address", &ip->addr, true) ||
+		    !ip->addr.family || ip_of(x, "gateway", &ip->gw, false) ||
+		    (ip->gw.family && ip->gw.family != ip->addr.family))
+			return -EINVAL;
+		r->nip++;
+	}
+	json_for_each(x, json_get(res, "routes")) {
+		struct cni_route *rt = &r->route[r->nroute];
+
+		if (r->nroute == CNI_MAX_ROUTES || ip_of(x, "dst", &rt->dst, true) ||
+		    !rt->dst.family || ip_of(x, "gw", &rt->gw, false) ||
+		    (rt->gw.family && rt->gw.family != rt->dst.family))
+			return -EINVAL;
+		r->nroute++;
+	}
+	dns = json_get(res, "dns");
+	if (dns && dns->type == JSON_OBJ && !(r->dns = json_dup(dns)))
+		return -ENOMEM;
+	return 0;
+}
+
+void cni_ipam_free(struct cni_ipam *r)
+{
+	json_free(r->dns);
+	r->dns = NULL;
+}
+
+void cni_host_dev(const char *id, const char *ifname, char buf[16])
+{
+	/* FNV-1a, 64 bits, over "ID/IFNAME": 48 of them shown */
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const char *p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	h = (h ^ '/') * 0x100000001b3ULL;
+	for (const char *p = ifname; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	snprintf(buf, 16, "nk%012llx", (unsigned long long)(h >> 16));
+}

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The kernel side of ADD and DEL, over lib/: the netkit pair, the pod's
+ * addresses and routes, the host's routes, the program, the sockets. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <linux/rtnetlink.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "exit.h"
+#include "link.h"
+#include "netns.h"
+#include "netkit/probe.h"
+#include "plugin.h"
+#include "reap/reap.h"
+#include "tcx/pins.h"
+#include "tcx/prog.h"
+
+static const char no_netkit[] = "netkit is not supported by this kernel (it needs Linux 6.7 with CONFIG_NETKIT)";
+
+static int copy_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link *l = data;
+	char *copy = (char *)(l + 1);
+
+	if (nlh->nlmsg_len > 8192)
+		return 0;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	return link_parse((struct nlmsghdr *)copy, l);
+}
+
+/* A device by name or index: 0, -ENODEV, -errno. */
+struct link_buf {
+	struct link l;
+	char msg[8192];
+};
+static int get(struct nl *nl, const char *name, int ifindex, struct link_buf *b)
+{
+	int err;
+
+	memset(&b->l, 0, sizeof(b->l));
+	err = link_get(nl, name, ifindex, -1, copy_cb, b);
+	if (!err && !b->l.ifindex)
+		err = -ENODEV;
+	return err;
+}
+
+static void mac_str(const struct link *l, char *buf)
+{
+	const uint8_t z[6] = { 0 }, *a = l->addrlen == 6 ? l->address : z;
+
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* What the kernel would silently ignore is refused first */
+static int check_features(struct plugin *p)
+{
+	static const struct { enum nk_kw kw; const char *name, *version; } needs[] = {
+		{ KW_SCRUB, "scrub", "6.13" },
+		{ KW_HEADROOM, "headroom", "6.14" },
+		{ KW_TAILROOM, "tailroom", "6.14" },
+	};
+	const uint64_t want = (p->c.nk.dev.seen | p->c.nk.peer.seen) &
+		(1ULL << KW_SCRUB | 1ULL << KW_HEADROOM | 1ULL << KW_TAILROOM);
+	struct nk_features f = { 0 };
+	char why[160];
+
+	if (!want)
+		return 0;
+	nk_probe(&f);
+	if (f.err)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-f.err), "cannot probe the kernel's netkit features");
+	if (!f.netkit)
+		return cni_fail(&p->err, E_KERNEL, no_netkit, "the kernel lacks a feature this network needs");
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		bool ok = needs[i].kw == KW_SCRUB ? f.scrub : f.headroom;
+
+		if (!(want & (1ULL << needs[i].kw)) || ok)
+			continue;
+		snprintf(why, sizeof(why), "%s is not supported by this kernel's netkit (it needs Linux %s)",
+			 needs[i].name, needs[i].version);
+		return cni_fail(&p->err, E_KERNEL, why, "the kernel lacks a feature this network needs");
+	}
+	return 0;
+}
+
+int net_create(struct plugin *p, int netns_fd, int *ifindex)
+{
+	struct nk_conf c = p->c.nk;
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct link_buf b;
+	int err, ret;
+
+	if ((ret = check_features(p)))
+		return ret;
+	c.name = p->dev;
+	c.peer.name = p->ifname;
+	nlh = nl_request(p->nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, (void **)&ifi, sizeof(*ifi));
+	nk_build_add(nlh, &c, netns_fd, NULL);
+	err = nl_talk(p->nl, nlh, NULL, NULL);
+	if (err == -EOPNOTSUPP)
+		return cni_fail(&p->err, E_KERNEL, no_netkit, "the kernel lacks a feature this network needs");
+	if (err == -EEXIST)
+		return cni_fail(&p->err, E_SYSTEM, p->nl->extack,
+				"cannot create the netkit pair %s: %s or %s in the container exists", p->dev,
+				p->dev, p->ifname);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, p->nl->extack, "cannot create the netkit pair %s: %s",
+				p->dev, strerror(-err));
+	err = get(p->nl, p->dev, 0, &b);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot find the new device %s: %s", p->dev,
+				strerror(-err));
+	*ifindex = b.l.ifindex;
+	return 0;
+}
+
+/* A rtnetlink socket of the namespace netns_fd */
+static int nl_in(int netns_fd, struct nl *nl)
+{
+	int saved, err = netns_enter(netns_fd, &saved);
+
+	if (err)
+		return err;
+	err = nl_open(nl, NETLINK_ROUTE);
+	if (netns_restore(saved) < 0) {
+		if (!err)
+			nl_close(nl);
+		return -EIO;
+	}
+	return err;
+}
+
+static int set_up(struct nl *nl, int ifindex)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* 1 in /proc/sys/PATH (forwarding), unless it is there already */
+static int sysctl_on(const char *path)
+{
+	char buf[8] = "";
+	int fd = open(path, O_RDWR | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (read(fd, buf, sizeof(buf) - 1) > 0 && buf[0] == '1')
+		goto out;
+	if (pwrite(fd, "1\n", 2, 0) != 2)
+		err = -errno;
+out:
+	close(fd);
+	return err;
+}
+
+static const struct nk_ip *gateway_of(const struct cni_ipam *r, int family)
+{
+	for (size_t i = 0; i < r->nip; i++)
+		if (r->ip[i].addr.family == family && r->ip[i].gw.family)
+			return &r->ip[i].gw;
+	return NULL;
+}
+
+static int pod_side(struct plugin *p, struct nl *pnl, int peer, struct cni_ipam *r)
+{
+	char a[64];
+	int err;
+	bool fam[2] = { false, false };
+
+	if ((err = set_up(pnl, peer)))
+		return cni_fail(&p->err, E_SYSTEM, pnl->extack, "cannot bring %s up: %s", p->ifname,
+				strerror(-err));
+	/* each address alone (/32, /128), a route to the gateway over the link
+	 * and the default route via it: everything, the other pods of the
+	 * subnet too, goes through the host, which routes each pod address to
+	 * its own pair */
+	for (size_t i = 0; i < r->nip; i++) {
+		const struct cni_ip *ip = &r->ip[i];
+
+		nk_ip_format(&ip->addr, false, a, sizeof(a));
+		if ((err = addr_add(pnl, peer, &ip->addr, nk_ip_host_plen(&ip->addr), RT_SCOPE_UNIVERSE)))
+			return cni_fail(&p->err, E_SYSTEM, pnl->extack, "cannot add %s to %s: %s", a,
+					p->ifname, strerror(-err));
+		if (ip->gw.family &&
+		    (err = route_add(pnl, &ip->gw, nk_ip_host_plen(&ip->gw), NULL, peer, RT_SCOPE_LINK)))
+			return cni_fail(&p->err, E_SYSTEM, pnl->extack,
+					"cannot add the pod's route to its gateway: %s", strerror(-err));
+		fam[ip->addr.family == AF_INET6] = true;
+	}
+	if (!r->nroute) {	/* none from IPAM: a default route per family */
+		for (int f = 0; f < 2; f++) {
+			struct cni_route *rt = &r->route[r->nroute];
+			const struct nk_ip *gw = gateway_of(r, f ? AF_INET6 : AF_INET);
+
+			if (!fam[f])
+				continue;
+			memset(rt, 0, sizeof(*rt));
+			rt->dst.family = f ? AF_INET6 : AF_INET;
+			rt->dst.plen = 0;
+			if (gw)
+				rt->gw = *gw;
+			r->nroute++;
+		}
+	}
+	for (size_t i = 0; i < r->nroute; i++) {
+		const struct cni_route *rt = &r->route[i];
+		const struct nk_ip *gw = rt->gw.family ? &rt->gw : gateway_of(r, rt->dst.family);
+
+		err = route_add(pnl, &rt->dst, rt->dst.plen, gw, peer,
+				gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+		if (err) {
+			nk_ip_format(&rt->dst, true, a, sizeof(a));
+			return cni_fail(&p->err, E_SYSTEM, pnl->extack, "cannot add the pod's route to %s: %s",
+					a, strerror(-err));
+		}
+	}
+	return 0;
+}
+
+static int host_side(struct plugin *p, int ifindex, const struct cni_ipam *r)
+{
+	char a[64];
+	int err;
+
+	for (size_t i = 0; i < r->nip; i++) {
+		const struct cni_ip *ip = &r->ip[i];
+		bool v6 = ip->addr.family == AF_INET6;
+
+		nk_ip_format(&ip->addr, false, a, sizeof(a));
+		if ((err = route_add(p->nl, &ip->addr, nk_ip_host_plen(&ip->addr), NULL, ifindex,
+				     RT_SCOPE_LINK)))
+			return cni_fail(&p->err, E_SYSTEM, p->nl->extack,
+					"cannot add the host route to %s: %s", a, strerror(-err));
+		/* the host end answers for the gateway (l2: its ARP and ND) */
+		if (ip->gw.family &&
+		    (err = addr_add(p->nl, ifindex, &ip->gw, nk_ip_host_plen(&ip->gw), RT_SCOPE_LINK)))
+			return cni_fail(&p->err, E_SYSTEM, p->nl->extack,
+					"cannot add the gateway address to %s: %s", p->dev, strerror(-err));
+		err = sysctl_on(v6 ? "/proc/sys/net/ipv6/conf/all/forwarding" :
+				     "/proc/sys/net/ipv4/ip_forward");
+		if (err)
+			return cni_fail(&p->err, E_SYSTEM, NULL, "cannot turn on IPv%c forwarding: %s",
+					v6 ? '6' : '4', strerror(-err));
+	}
+	return 0;
+}
+
+int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *r,
+		  struct cni_made *m)
+{
+	struct link_buf b, pb;
+	struct nl pnl;
+	int err, ret;
+
+	if ((err = get(p->nl, NULL, ifindex, &b)))
+		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot find %s: %s", p->dev, strerror(-err));
+	mac_str(&b.l, m->host_mac);
+	if ((err = nl_in(netns_fd, &pnl)))
+		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot enter %s: %s", p->netns, strerror(-err));
+	ret = pod_side(p, &pnl, b.l.link, r);
+	if (!ret && (err = get(&pnl, NULL, b.l.link, &pb)))
+		ret = cni_fail(&p->err, E_SYSTEM, NULL, "cannot find %s: %s", p->ifname, strerror(-err));
+	if (!ret)
+		mac_str(&pb.l, m->pod_mac);
+	nl_close(&pnl);
+	return ret ? ret : host_side(p, ifindex, r);
+}
+
+static void sink(struct nk_ctx *ctx, const char *msg)
+{
+	struct plugin *p = ctx->priv;
+
+	snprintf(p->err.details, sizeof(p->err.details), "%s", msg);
+}
+
+int net_attach(struct plugin *p, int ifindex)
+{
+	struct prog_spec s = { .kind = PROG_OBJECT, .path = p->c.prog.object,
+			       .section = p->c.prog.section, .name = p->c.prog.name };
+	const char *hook = p->c.prog.hook == PROG_PEER ? "peer" : "primary";
+	struct bpf_link_info info = { 0 };
+	__u32 ilen = sizeof(info);
+	char dir[PATH_MAX], pin[PATH_MAX + 64];
+	struct loaded_prog lp;
+	int fd, err, ret;
+
+	p->ctx.sink = sink;
+	p->ctx.priv = p;
+	ret = prog_load(&p->ctx, &s, &lp);
+	if (ret) {
+		prog_close(&lp);
+		p->err.code = 0;
+		return cni_fail(&p->err, ret == NK_EXIT_UNSUPP ? E_KERNEL : E_CONFIG, p->err.details,
+				"cannot load the program from %s", s.path);
+	}
+	fd = bpf_link_create(lp.fd, ifindex,
+			     p->c.prog.hook == PROG_PEER ? BPF_NETKIT_PEER : BPF_NETKIT_PRIMARY, NULL);
+	if (fd < 0) {
+		err = -errno;
+		prog_close(&lp);
+		return cni_fail(&p->err, err == -EINVAL || err == -EOPNOTSUPP ? E_KERNEL : E_SYSTEM,
+				strerror(-err), "the kernel cannot attach %s to %s %s", lp.name, p->dev, hook);
+	}
+	err = bpf_link_get_info_by_fd(fd, &info, &ilen) ? -errno : 0;
+	if (!err)
+		err = tcx_bpffs_ensure();
+	if (!err)
+		err = tcx_pin_dir(ifindex, hook, dir, sizeof(dir), true);
+	if (!err) {
+		tcx_pin_name(dir, info.id, lp.name, pin, sizeof(pin));
+		err = bpf_obj_pin(fd, pin) ? -errno : 0;
+	}
+	close(fd);
+	prog_close(&lp);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot pin the link of %s on %s", lp.name,
+				p->dev);
+	return 0;
+}
+
+static void remove_tree(const char *path, int depth)
+{
+	DIR *d = depth ? opendir(path) : NULL;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char sub[PATH_MAX];
+
+		if (de->d_name[0] == '.' ||
+		    snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) >= (int)sizeof(sub))
+			continue;
+		remove_tree(sub, depth - 1);
+	}
+	if (d) {
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+void net_unpin(int ifindex)
+{
+	char ns[PATH_MAX], dir[PATH_MAX + 16];
+
+	if (tcx_pin_ns_dir(ns, sizeof(ns)) ||
+	    snprintf(dir, sizeof(dir), "%s/%d", ns, ifindex) >= (int)sizeof(dir))
+		return;
+	remove_tree(dir, 2);	/* IFINDEX/HOOK/PIN */
+	rmdir(ns);		/* if it was the namespace's last */
+}
+
+int net_delete(struct plugin *p, const char *dev, int *ifindex)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct link_buf b;
+	int err = get(p->nl, dev, 0, &b);
+
+	*ifindex = 0;
+	if (err == -ENODEV)
+		return 0;
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot look up %s: %s", dev, strerror(-err));
+	if (strcmp(b.l.kind, "netkit"))
+		return 0;	/* not ours: a name we would have chosen, but not our kind */
+	*ifindex = b.l.ifindex;
+	net_unpin(b.l.ifindex);
+	nlh = nl_request(p->nl, RTM_DELLINK, 0, (void **)&ifi, sizeof(*ifi));
+	ifi->ifi_index = b.l.ifindex;
+	err = nl_talk(p->nl, nlh, NULL, NULL);
+	if (err && err != -ENODEV)
+		return cni_fail(&p->err, E_SYSTEM, p->nl->extack, "cannot delete %s: %s", dev,
+				strerror(-err));
+	return 0;
+}
+
+/* Several addresses, one walk: a socket connected to any of them goes */
+struct reap_set {
+	const struct nk_ip *ip;
+	size_t n;
+};
+
+static bool sock_to(const struct nk_sock *s, const struct nk_ip *ip)
+{
+	/* records hold IPv4 as IPv4-mapped IPv6 */
+	if (ip->family == AF_INET)
+		return s->family == AF_INET && !memcmp(s->daddr + 12, ip->addr, 4);
+	return s->family == AF_INET6 && !memcmp(s->daddr, ip->addr, 16);
+}
+
+static int select_addr(struct nk_sock *s, void *data)
+{
+	const struct reap_set *rs = data;
+
+	for (size_t i = 0; i < rs->n; i++)
+		if (sock_to(s, &rs->ip[i]))
+			return 2;
+	return 0;
+}
+
+int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n)
+{
+	struct reap_set rs = { ip, n };
+	struct reap_walk w = { .backend = BACKEND_AUTO, .kill = true, .select = select_addr,
+			       .data = &rs };
+	int err;
+
+	if (!n)
+		return 0;
+	w.f.state_mask = REAP_STATES_CONNECTED;
+	if (n == 1) {	/* the kernel can filter a dump on one address */
+		w.f.family_mask = ip->family == AF_INET ? NK_FAM_V4 : NK_FAM_V6;
+	}
+	err = reap_walk(&w);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-err),
+				"cannot destroy the sockets connected to the container");
+	if (w.cannot_destroy) {
+		fprintf(stderr, "nktools: this kernel cannot destroy sockets; connections to the container stay\n");
+		return 0;
+	}
+	if (w.ns_failed || w.failed)
+		fprintf(stderr, "nktools: %u sockets connected to the container could not be destroyed\n",
+			w.failed);
+	return 0;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One call of the plugin: what the runtime gave, and what it is doing. */
+#ifndef CNI_PLUGIN_H
+#define CNI_PLUGIN_H
+
+#include "cni.h"
+#include "ctx.h"
+#include "nl.h"
+#include <stdint.h>
+
+struct plugin {
+	struct nk_ctx ctx;	/* for lib calls: their diagnostics go to err */
+	struct cni_conf c;
+	char *text;		/* stdin */
+	size_t len;
+	const char *id, *netns, *ifname, *args;
+	char dev[16];		/* the host end */
+	struct nl *nl;		/* rtnetlink, host namespace */
+	struct cni_err err;
+	int lock_fd, att_fd;	/* the network's lock and the attachment's */
+};
+
+/* The attachment record: what one ADD made, read by DEL and GC. */
+#define REC_MAX_IPS CNI_MAX_IPS
+struct record {
+	char id[256], ifname[16], dev[16], netns[512];
+	struct nk_ip ip[REC_MAX_IPS];
+	size_t nip;
+	bool complete;		/* ADD finished */
+};
+int record_path(const struct plugin *p, const char *dev, const char *ext, char *buf, size_t len);
+int record_write(struct plugin *p, const struct record *r);
+/* 0, -ENOENT, or -errno/-EINVAL */
+int record_read(const struct plugin *p, const char *dev, struct record *r);
+void record_remove(const struct plugin *p, const char *dev);
+/* Take the network's lock (shared, or exclusive for GC) and, with dev,
+ * the attachment's. An error code after cni_fail. */
+int lock_take(struct plugin *p, bool exclusive, const char *dev);
+void lock_drop(struct plugin *p);
+
+int cmd_add(struct plugin *p);
+int cmd_del(struct plugin *p);
+int cmd_check(struct plugin *p);
+int cmd_gc(struct plugin *p);
+int cmd_status(struct plugin *p);
+
+/* What DEL undoes, given the attachment's record or what was found: the
+ * programs, the pair, the lease (IPAM DEL as id/ifname), the sockets
+ * connected to the addresses. keep_going: past errors (GC). */
+int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going);
+
+/* The IPAM plugin with this command (and cni_args), our configuration
+ * (conf_text, or the one we were given) on stdin. On success *res is
+ * its result (ADD) or NULL. An error code after cni_fail (or with its
+ * own error object in err.raw). */
+int ipam_call(struct plugin *p, const char *command, const char *container_id,
+	      const char *ifname, const char *conf_text, struct json **res);
+
+/* The netkit pair of ADD, with the pod's addresses and routes and the
+ * host's routes; and the program. Error codes after cni_fail. */
+struct cni_made;
+int net_create(struct plugin *p, int netns_fd, int *ifindex);
+int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *r,
+		  struct cni_made *m);
+int net_attach(struct plugin *p, int ifindex);
+/* Our pins of ifindex in the current namespace: gone. */
+void net_unpin(int ifindex);
+int net_delete(struct plugin *p, const char *dev, int *ifindex);
+int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n);
+
+/* STATUS of an IPAM plugin without one (host-local): is a range set full?
+ * (pool.c) */
+int ipam_pool_status(struct plugin *p);
+struct span;
+int pool_span(const struct json *r, struct span *s);
+uint64_t pool_size(const struct span *s);
+bool pool_has(const struct span *s, const struct nk_ip *ip);
+
+#endif
