@@ -51,6 +51,8 @@ int ipam_call(struct plugin *p, const char *command, const char *id, const char 
 	/* GC releases other attachments' leases: as them */
 	setenv("CNI_CONTAINERID", id, 1);
 	setenv("CNI_IFNAME", ifname, 1);
+	if (!conf_text && p->ipam_text)
+		conf_text = p->ipam_text;
 	err = ipam_run(path, command, NULL, conf_text ? conf_text : p->text,
 		       conf_text ? strlen(conf_text) : p->len, &out);
 	if (sid)
@@ -86,6 +88,58 @@ int ipam_call(struct plugin *p, const char *command, const char *id, const char 
 	return 0;
 }
 
+/* Does the IPAM plugin speak version v? Its VERSION says (asked once). */
+static bool ipam_speaks(struct plugin *p, const char *v)
+{
+	struct json *res = NULL;
+	int i;
+
+	if (!p->ipam_asked) {
+		p->ipam_asked = true;
+		if (ipam_call(p, "VERSION", "", "", NULL, &res)) {
+			free(p->err.raw);
+			memset(&p->err, 0, sizeof(p->err));
+		}
+		json_for_each(x, json_get(res, "supportedVersions"))
+			for (i = 0; cni_versions[i]; i++)
+				if (json_str(x) && !strcmp(json_str(x), cni_versions[i]))
+					p->ipam_speaks |= 1u << i;
+		json_free(res);
+	}
+	for (i = 0; cni_versions[i]; i++)
+		if (!strcmp(cni_versions[i], v))
+			return p->ipam_speaks & (1u << i);
+	return false;
+}
+
+static bool ipam_speaks_1_1(struct plugin *p)
+{
+	return ipam_speaks(p, "1.1.0");
+}
+
+/* A 1.1 configuration for an IPAM plugin that speaks up to 1.0 (as Debian's
+ * host-local 1.1.1): given as 1.0.0, which reads the same */
+void ipam_prepare(struct plugin *p)
+{
+	struct json *root;
+	size_t len;
+	FILE *f;
+
+	if (strcmp(p->c.version, "1.1.0") || ipam_speaks(p, "1.1.0") || !ipam_speaks(p, "1.0.0"))
+		return;
+	root = json_dup(p->c.root);
+	if (!root || json_set(root, "cniVersion", json_new_str("1.0.0"))) {
+		json_free(root);
+		return;
+	}
+	if ((f = open_memstream(&p->ipam_text, &len))) {
+		json_write(f, root);
+		fclose(f);
+		p->ipam_version = "1.0.0";
+	}
+	json_free(root);
+}
+
 /* Our configuration, asking the IPAM plugin for these addresses
  * (args.cni.ips, as host-local reads it); NULL when out of memory. */
 static char *conf_asking(const struct plugin *p, const struct nk_ip *ip, size_t n)
@@ -95,8 +149,10 @@ static char *conf_asking(const struct plugin *p, const struct nk_ip *ip, size_t 
 	size_t len;
 	FILE *f;
 
-	if (!root)
+	if (!root || (p->ipam_version && json_set(root, "cniVersion", json_new_str(p->ipam_version)))) {
+		json_free(root);
 		return NULL;
+	}
 	args = json_get(root, "args");
 	if (!args || args->type != JSON_OBJ) {
 		if (json_set(root, "args", json_new(JSON_OBJ)))
@@ -159,9 +215,9 @@ static void find_ips(struct plugin *p, struct record *r)
 
 int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going)
 {
-	int ifindex, ret, first = 0;
+	int ret, first = 0;
 
-	ret = net_delete(p, r->dev, &ifindex);
+	ret = net_delete(p, r->dev, r->ifindex);
 	if (ret && !keep_going)
 		return ret;
 	first = first ?: ret;
@@ -233,6 +289,7 @@ int cmd_add(struct plugin *p)
 
 	if ((ret = need_env(p, true)))
 		return ret;
+	ipam_prepare(p);
 	fd = netns_open(p->netns);
 	if (fd < 0)
 		return cni_fail(&p->err, E_ENV, strerror(-fd), "CNI_NETNS %s cannot be opened", p->netns);
@@ -258,6 +315,7 @@ int cmd_add(struct plugin *p)
 	record_init(p, &rec);
 	if ((ret = record_write(p, &rec)) || (ret = net_create(p, fd, &ifindex)))
 		goto undo;
+	rec.ifindex = ifindex;
 	snprintf(m.host_dev, sizeof(m.host_dev), "%s", p->dev);
 	if ((ret = add_ipam(p, &old, &r)))
 		goto undo;
@@ -276,9 +334,8 @@ undo:
 	/* what was made goes; the error stays the first one */
 	{
 		struct cni_err first = p->err;
-		int dummy;
 
-		net_delete(p, p->dev, &dummy);
+		net_delete(p, p->dev, ifindex);
 		if (leased)
 			ipam_call(p, "DEL", p->id, p->ifname, NULL, NULL);
 		if (p->err.raw != first.raw)
@@ -303,6 +360,7 @@ int cmd_del(struct plugin *p)
 
 	if ((ret = need_env(p, false)) || (ret = lock_take(p, false, p->dev)))
 		return ret;
+	ipam_prepare(p);
 	if (record_read(p, p->dev, &rec))
 		record_init(p, &rec);
 	if (!rec.nip)
@@ -466,6 +524,7 @@ int cmd_gc(struct plugin *p)
 
 	if (!p->c.valid)	/* nothing is known to be valid: nothing goes */
 		return 0;
+	ipam_prepare(p);
 	if ((ret = lock_take(p, true, NULL)))
 		return ret;
 	snprintf(dir, sizeof(dir), "%s/%s", p->c.state_dir, p->c.name);
@@ -490,13 +549,13 @@ int cmd_gc(struct plugin *p)
 	if (d)
 		closedir(d);
 	lock_drop(p);
-	/* the IPAM plugin's own GC, where it has one (host-local's is none) */
-	ret = ipam_call(p, "GC", p->id ? p->id : "", p->ifname ? p->ifname : "", NULL, NULL);
-	if (ret) {	/* an IPAM plugin without GC: our DELs released its leases */
-		free(p->err.raw);
-		memset(&p->err, 0, sizeof(p->err));
+	/* the IPAM plugin's own GC, where it speaks 1.1 (before, our DELs
+	 * released its leases) */
+	if (ipam_speaks_1_1(p)) {
+		ret = ipam_call(p, "GC", p->id ? p->id : "", p->ifname ? p->ifname : "", NULL, NULL);
+		first = first ?: ret;
 	}
-	if (first)
+	if (first && !p->err.raw)
 		return cni_fail(&p->err, E_SYSTEM, NULL, "some stale attachments could not be removed");
 	return 0;
 }
@@ -505,8 +564,6 @@ int cmd_status(struct plugin *p)
 {
 	struct nk_features f = { 0 };
 	char path[PATH_MAX];
-	struct json *res = NULL;
-	int ret;
 
 	nk_probe(&f);
 	if (f.err || !f.netkit)
@@ -516,22 +573,8 @@ int cmd_status(struct plugin *p)
 	if (ipam_find(p->c.ipam_type, path, sizeof(path)))
 		return cni_fail(&p->err, E_UNAVAILABLE, getenv("CNI_PATH"),
 				"IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
-	ret = ipam_call(p, "STATUS", "", "", NULL, NULL);
-	json_free(res);
-	if (!ret)
-		return 0;
-	/* a plugin older than 1.1 knows no STATUS: it says so with code 4 */
-	if (p->err.raw) {
-		struct json *j = json_parse(p->err.raw, strlen(p->err.raw), NULL, 0);
-		long long code = 0;
-		bool old = !json_int(json_get(j, "code"), &code) && (code == E_ENV || code == E_VERSION);
-
-		json_free(j);
-		if (old) {
-			free(p->err.raw);
-			memset(&p->err, 0, sizeof(p->err));
-			return ipam_pool_status(p);
-		}
-	}
-	return ret;
+	/* a plugin older than 1.1 knows no STATUS */
+	if (!ipam_speaks_1_1(p))
+		return ipam_pool_status(p);
+	return ipam_call(p, "STATUS", "", "", NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli.h"
 #include "plugin.h"
 
 #define CONF_MAX (1 << 22)
@@ -64,6 +65,7 @@ int main(int argc, char **argv)
 
 	if (!p)
 		return 1;
+	libbpf_set_print(nk_libbpf_log);
 	p->ctx.prog = "nktools";
 	p->lock_fd = p->att_fd = -1;
 	p->c.version = "1.1.0";
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
 		free(p->nl);
 	}
 	free(p->err.raw);
+	free(p->ipam_text);
 	cni_conf_free(&p->c);
 	free(p->text);
 	free(p);

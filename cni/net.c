@@ -362,21 +362,23 @@ void net_unpin(int ifindex)
 	rmdir(ns);		/* if it was the namespace's last */
 }
 
-int net_delete(struct plugin *p, const char *dev, int *ifindex)
+int net_delete(struct plugin *p, const char *dev, int ifindex)
 {
 	struct ifinfomsg *ifi;
 	struct nlmsghdr *nlh;
 	struct link_buf b;
+	char name[IF_NAMESIZE];
 	int err = get(p->nl, dev, 0, &b);
 
-	*ifindex = 0;
-	if (err == -ENODEV)
+	if (err == -ENODEV) {	/* gone with its pod's namespace */
+		if (ifindex > 0 && (!if_indextoname(ifindex, name) || !strcmp(name, dev)))
+			net_unpin(ifindex);
 		return 0;
+	}
 	if (err)
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot look up %s: %s", dev, strerror(-err));
 	if (strcmp(b.l.kind, "netkit"))
-		return 0;	/* not ours: a name we would have chosen, but not our kind */
-	*ifindex = b.l.ifindex;
+		return 0;	/* a name we would have chosen, but not our kind */
 	net_unpin(b.l.ifindex);
 	nlh = nl_request(p->nl, RTM_DELLINK, 0, (void **)&ifi, sizeof(*ifi));
 	ifi->ifi_index = b.l.ifindex;

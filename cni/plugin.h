@@ -18,6 +18,12 @@ struct plugin {
 	struct nl *nl;		/* rtnetlink, host namespace */
 	struct cni_err err;
 	int lock_fd, att_fd;	/* the network's lock and the attachment's */
+	/* the configuration the IPAM plugin gets: ours, or (ipam_prepare)
+	 * with the newest cniVersion it speaks when it does not speak ours */
+	const char *ipam_version;
+	char *ipam_text;
+	bool ipam_asked;	/* its VERSION: which of cni_versions it speaks */
+	unsigned int ipam_speaks;
 };
 
 /* The attachment record: what one ADD made, read by DEL and GC. */
@@ -26,6 +32,7 @@ struct record {
 	char id[256], ifname[16], dev[16], netns[512];
 	struct nk_ip ip[REC_MAX_IPS];
 	size_t nip;
+	int ifindex;		/* of the host end, for its pins */
 	bool complete;		/* ADD finished */
 };
 int record_path(const struct plugin *p, const char *dev, const char *ext, char *buf, size_t len);
@@ -53,6 +60,7 @@ int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_goin
  * (conf_text, or the one we were given) on stdin. On success *res is
  * its result (ADD) or NULL. An error code after cni_fail (or with its
  * own error object in err.raw). */
+void ipam_prepare(struct plugin *p);
 int ipam_call(struct plugin *p, const char *command, const char *container_id,
 	      const char *ifname, const char *conf_text, struct json **res);
 
@@ -65,13 +73,24 @@ int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *
 int net_attach(struct plugin *p, int ifindex);
 /* Our pins of ifindex in the current namespace: gone. */
 void net_unpin(int ifindex);
-int net_delete(struct plugin *p, const char *dev, int *ifindex);
+/* Delete dev (and its pins); gone already: the pins of ifindex (if not 0)
+ * unless another device has that index now. */
+int net_delete(struct plugin *p, const char *dev, int ifindex);
 int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n);
 
 /* STATUS of an IPAM plugin without one (host-local): is a range set full?
  * (pool.c) */
 int ipam_pool_status(struct plugin *p);
-struct span;
+/* An address range as host-local reads one: [start, end] without the
+ * gateway, in the low 32 bits (v6 ranges wider than that never fill). */
+struct span {
+	int family;
+	uint8_t base[16];	/* the subnet, masked */
+	int plen;
+	uint64_t start, end;	/* offsets within the subnet */
+	uint64_t gw;		/* offset, or UINT64_MAX */
+};
+
 int pool_span(const struct json *r, struct span *s);
 uint64_t pool_size(const struct span *s);
 bool pool_has(const struct span *s, const struct nk_ip *ip);

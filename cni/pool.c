@@ -10,16 +10,6 @@
 #include <string.h>
 #include "plugin.h"
 
-/* An address range as host-local reads one: [start, end] without the
- * gateway, in the low 32 bits (v6 ranges wider than that never fill). */
-struct span {
-	int family;
-	uint8_t base[16];	/* the subnet, masked */
-	int plen;
-	uint64_t start, end;	/* offsets within the subnet */
-	uint64_t gw;		/* offset, or UINT64_MAX */
-};
-
 static uint64_t offset(const struct span *s, const struct nk_ip *ip)
 {
 	int n = s->family == AF_INET ? 4 : 16, bits = n * 8 - s->plen;

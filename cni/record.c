@@ -92,7 +92,7 @@ static int put_str(struct json *o, const char *key, const char *v)
 int record_write(struct plugin *p, const struct record *r)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 16], a[64];
-	struct json *o = json_new(JSON_OBJ), *ips = json_new(JSON_ARR), *done;
+	struct json *o = json_new(JSON_OBJ), *ips = json_new(JSON_ARR), *done, *idx = NULL;
 	int err = o && ips ? 0 : -ENOMEM;
 	FILE *f = NULL;
 
@@ -102,9 +102,12 @@ int record_write(struct plugin *p, const struct record *r)
 	}
 	if (!err && (done = json_new(JSON_BOOL)))
 		done->b = r->complete;
+	if (!err && (idx = json_new(JSON_NUM)) && asprintf(&idx->str, "%d", r->ifindex) > 0)
+		idx->len = strlen(idx->str);
 	if (!err && !((err = put_str(o, "containerID", r->id)) || (err = put_str(o, "ifname", r->ifname)) ||
 		      (err = put_str(o, "device", r->dev)) || (err = put_str(o, "netns", r->netns)) ||
-		      (err = json_set(o, "ips", ips)) || (err = json_set(o, "complete", done))))
+		      (err = json_set(o, "ips", ips)) || (err = json_set(o, "ifindex", idx)) ||
+		      (err = json_set(o, "complete", done))))
 		ips = NULL;
 	if (!err)
 		err = record_path(p, r->dev, ".json", path, sizeof(path));
@@ -137,6 +140,7 @@ int record_read(const struct plugin *p, const char *dev, struct record *r)
 	size_t len = 0;
 	struct json *j;
 	FILE *f, *m;
+	long long idx;
 	int c, err = record_path(p, dev, ".json", path, sizeof(path));
 
 	memset(r, 0, sizeof(*r));
@@ -165,6 +169,8 @@ int record_read(const struct plugin *p, const char *dev, struct record *r)
 	COPY(netns, "netns");
 #undef COPY
 	r->complete = json_get(j, "complete") && json_get(j, "complete")->b;
+	if (!json_int(json_get(j, "ifindex"), &idx) && idx > 0 && idx < INT_MAX)
+		r->ifindex = idx;
 	json_for_each(x, json_get(j, "ips"))
 		if (r->nip < REC_MAX_IPS && json_str(x) && !nk_ip_parse(json_str(x), &r->ip[r->nip]))
 			r->nip++;

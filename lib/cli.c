@@ -20,7 +20,7 @@
 /* The one libbpf log hook of every tool: silent unless NKTOOLS_DEBUG is
  * set (1: libbpf's warnings, such as a verifier log; 2: everything it
  * says), to stderr. TCXCTL_DEBUG and SOCKREAP_DEBUG are older spellings. */
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+int nk_libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	const char *v = getenv("NKTOOLS_DEBUG");
 
@@ -275,7 +275,7 @@ int nk_main(const struct nk_tool *tool, int argc, char **argv)
 
 	/* stdout is data only: with -j one JSON document, even after a usage
 	 * error (then an empty one), whatever the error says on stderr */
-	libbpf_set_print(libbpf_log);
+	libbpf_set_print(nk_libbpf_log);
 	ctx.json = wants_json(argc, argv);
 	ret = parse_globals(&ctx, tool, &a, &show_version, &show_help);
 	out_init(&ctx.out, stdout, ctx.json, ctx.pretty);

@@ -47,4 +47,9 @@ int nk_main(const struct nk_tool *tool, int argc, char **argv);
 int nk_batch_next(struct nk_ctx *ctx, FILE *f, char **line, size_t *cap, struct nk_args *a,
 		  char **argv, int max);
 
+/* libbpf's log, as NKTOOLS_DEBUG asks (for libbpf_set_print) */
+#include <stdarg.h>
+#include <bpf/libbpf.h>
+int nk_libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap);
+
 #endif

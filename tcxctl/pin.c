@@ -27,12 +27,10 @@
 
 int bpffs_ensure(struct nk_ctx *ctx)
 {
-	struct statfs st;
+	int err = tcx_bpffs_ensure();
 
-	if (statfs(BPFFS, &st) == 0 && (unsigned long)st.f_type == NK_BPF_FS_MAGIC)
-		return 0;
-	if (mount("bpf", BPFFS, "bpf", 0, "mode=0700") < 0)
-		return nk_fail(ctx, NULL, -errno, "bpffs is not mounted at " BPFFS " and cannot be mounted");
+	if (err)
+		return nk_fail(ctx, NULL, err, "bpffs is not mounted at " BPFFS " and cannot be mounted");
 	return 0;
 }
 

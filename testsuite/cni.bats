@@ -17,7 +17,7 @@ setup() {
 	new_ns POD
 	new_ns POD2
 	HOST_INO=$(stat -L -c %i "/run/netns/$HOST")
-	LEASES=$BATS_TEST_TMPDIR/leases
+	LEASES=$BATS_TEST_TMPDIR/leases STATE=$BATS_TEST_TMPDIR/state
 	mkdir -p "$LEASES"
 }
 
@@ -25,11 +25,12 @@ teardown() {
 	cleanup_ns
 }
 
-# the network configuration, as a jq expression ($d: the leases directory)
-CONF='{cniVersion: "1.0.0", name: "nkt", type: "nktools",
+# the network configuration, as a jq expression ($d: the leases directory,
+# $s: the plugin's records)
+CONF='{cniVersion: "1.0.0", name: "nkt", type: "nktools", stateDir: $s,
 	ipam: {type: "host-local", subnet: "10.213.0.0/24", dataDir: $d}}'
 # conf [JQ FILTER]: the network configuration, changed by the filter (one jq)
-conf() { jq -cn --arg d "$LEASES" "$CONF | ${1:-.}"; }
+conf() { jq -cn --arg d "$LEASES" --arg s "$STATE" "$CONF | ${1:-.}"; }
 
 # cni COMMAND CONTAINER NETNS [CONFIG]: the plugin in the host namespace
 cni() {
@@ -40,15 +41,17 @@ cni() {
 in_host() { nsenter --net="/run/netns/$HOST" "$@"; }
 in_pod() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 # with prevResult, as runtimes pass it to CHECK and DEL (one jq)
-with_prev() { jq -cn --arg d "$LEASES" --argjson r "$1" "$CONF | ${2:-.} | . + {prevResult: \$r}"; }
+with_prev() { jq -cn --arg d "$LEASES" --arg s "$STATE" --argjson r "$1" "$CONF | ${2:-.} | . + {prevResult: \$r}"; }
 
 our_devs() { in_host ip -j link show | jq -r '[.[] | select(.ifname | startswith("nk")) | .ifname] | join(" ")'; }
-# the lease files, and our pins for the host namespace
-# (nktools/NETNS_INODE/IFINDEX/HOOK/PIN), into LEASE_FILES and PIN_FILES
+# the lease files, our pins for the host namespace
+# (nktools/NETNS_INODE/IFINDEX/HOOK/PIN) and the plugin's records, into
+# LEASE_FILES, PIN_FILES and RECORDS
 glob_left() {
-	LEASE_FILES=("$LEASES"/*/10.*) PIN_FILES=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*)
-	[ -e "${LEASE_FILES[0]}" ] || LEASE_FILES=()
-	[ -e "${PIN_FILES[0]}" ] || PIN_FILES=()
+	shopt -s nullglob
+	LEASE_FILES=("$LEASES"/*/10.* "$LEASES"/*/fd*) PIN_FILES=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*)
+	RECORDS=("$STATE"/*/nk*)
+	shopt -u nullglob
 }
 leases() { glob_left; echo "${#LEASE_FILES[@]}"; }
 pins() { glob_left; echo "${#PIN_FILES[@]}"; }
@@ -57,15 +60,16 @@ pins() { glob_left; echo "${#PIN_FILES[@]}"; }
 # process: each costs half a second under TCG)
 nothing_left() {
 	local out line
-	out=$(printf 'link show\nroute show\n' | ip -n "$HOST" -o -b -)
+	out=$(printf 'link show\nroute show\nroute show root ::/0\n' | ip -n "$HOST" -o -b -)
 	while IFS= read -r line; do
-		if [[ $line =~ ^[0-9]+:\ nk || $line == *10.213.* ]]; then
+		if [[ $line =~ ^[0-9]+:\ nk || $line == *10.213.* || $line == *fd00:213:* ]]; then
 			echo "device or route left: $line"; return 1
 		fi
 	done <<< "$out"
 	glob_left
 	[ ${#LEASE_FILES[@]} = 0 ] || { echo "leases left: ${LEASE_FILES[*]}"; return 1; }
 	[ ${#PIN_FILES[@]} = 0 ] || { echo "pins left: ${PIN_FILES[*]}"; return 1; }
+	[ ${#RECORDS[@]} = 0 ] || { echo "records left: ${RECORDS[*]}"; return 1; }
 }
 
 @test "cni: VERSION, and bad input refused as the spec's error object, before anything is made" {
@@ -259,4 +263,257 @@ open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$ip" "$out" &
 	# sockreap the client would wait for a peer that is gone
 	[[ "$(cat "$out")" == ConnectionAbortedError* ]]
 	[ "$(cut -d' ' -f2 "$out" | cut -d. -f1)" -lt 50 ]
+}
+
+# a dual-stack network: one IPv4 and one IPv6 range set
+DUAL='.ipam = {type: "host-local", dataDir: $d,
+	ranges: [[{subnet: "10.213.0.0/24"}], [{subnet: "fd00:213::/64"}]]}'
+
+# tcp_abort_check NS ADDR: a server in NS on ADDR port 8080 and a client in
+# POD2 connected to it, the client waiting for what DEL does to it (its
+# result in $BATS_TEST_TMPDIR/client); prints the client's pid
+tcp_pair() {
+	local ns=$1 addr=$2 out=$BATS_TEST_TMPDIR/client
+	in_pod "$ns" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 8080)); s.listen(); c, _ = s.accept(); time.sleep(60)' "$addr" > /dev/null 2>&1 &
+	in_pod "$POD2" python3 -c '
+import socket, sys, time
+for i in range(50):
+    try:
+        s = socket.create_connection((sys.argv[1], 8080), timeout=5); break
+    except OSError:
+        time.sleep(0.1)
+s.settimeout(60); t = time.time()
+open(sys.argv[2] + ".up", "w").close()
+try:
+    s.recv(1); r = "eof"
+except OSError as e:
+    r = e.__class__.__name__
+open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$addr" "$out" > /dev/null 2>&1 &
+	echo $!
+}
+
+@test "cni: dual-stack: an IPv4 and an IPv6 address, usable at once, in l3 and l2; a retry keeps both; DEL aborts IPv6 connections" {
+	require_netkit
+	local r1 r2 v6a v6b mode out=$BATS_TEST_TMPDIR/client i client
+	for mode in l3 l2; do
+		run --separate-stderr cni ADD "a$mode" "/run/netns/$POD" "$(conf "$DUAL | .mode = \"$mode\"")"
+		assert_status 0; assert_json
+		r1=$output
+		[ "$(jq -r '[.ips[].address] | join(" ")' <<< "$r1")" != "" ]
+		[[ "$(jq -r '.ips[1].address + " " + .ips[1].gateway' <<< "$r1")" == fd00:213::*/64\ fd00:213::1 ]]
+		[ "$(jq -r '[.routes[].dst] | sort | join(" ")' <<< "$r1")" = "0.0.0.0/0 ::/0" ]
+		v6a=$(jq -r '.ips[1].address | split("/")[0]' <<< "$r1")
+		run --separate-stderr cni ADD "b$mode" "/run/netns/$POD2" "$(conf "$DUAL | .mode = \"$mode\"")"
+		assert_status 0
+		r2=$output
+		v6b=$(jq -r '.ips[1].address | split("/")[0]' <<< "$r2")
+		# no duplicate address detection to wait for: both families at once
+		! in_pod "$POD" ip -6 addr show dev eth0 | grep -q tentative
+		in_pod "$POD" ping -c 1 -W 2 fd00:213::1
+		in_pod "$POD" ping -c 1 -W 2 "$v6b"
+		in_pod "$POD2" ping -c 1 -W 2 10.213.0.1
+		[ "$(in_pod "$POD2" ip -6 route show default)" != "" ]
+		# a retried ADD: the same two addresses
+		run --separate-stderr cni ADD "a$mode" "/run/netns/$POD" "$(conf "$DUAL | .mode = \"$mode\"")"
+		assert_status 0
+		[ "$(jq -c '[.ips[].address]' <<< "$output")" = "$(jq -c '[.ips[].address]' <<< "$r1")" ]
+		[ "$(leases)" = 4 ]
+		[ "$mode" = l2 ] && break
+		run --separate-stderr cni DEL "a$mode" "/run/netns/$POD" "$(conf "$DUAL")"
+		assert_status 0
+		run --separate-stderr cni DEL "b$mode" "/run/netns/$POD2" "$(conf "$DUAL")"
+		assert_status 0
+		nothing_left
+	done
+	# DEL of the server pod aborts an IPv6 connection to it
+	client=$(tcp_pair "$POD" "$v6a")
+	for ((i = 0; i < 100; i++)); do [ -e "$out.up" ] && break; nap 0.1; done
+	[ -e "$out.up" ]
+	run --separate-stderr cni DEL al2 "/run/netns/$POD" "$(conf "$DUAL")"
+	assert_status 0
+	wait "$client" || true
+	cat "$out"
+	[[ "$(cat "$out")" == ConnectionAbortedError* ]]
+	run --separate-stderr cni DEL bl2 "/run/netns/$POD2" "$(conf "$DUAL")"
+	assert_status 0
+	nothing_left
+}
+
+@test "cni: GC removes every attachment not in the valid list (device, pin, lease, record); without a list nothing" {
+	require_netkit
+	local cfg gc
+	cfg=$(conf ".program = {\"object\": \"$OBJ/count.bpf.o\"}")
+	cni ADD keep "/run/netns/$POD" "$cfg" > /dev/null
+	cni ADD stale1 "/run/netns/$POD2" "$cfg" > /dev/null
+	IFNAME=net1 cni ADD stale2 "/run/netns/$POD2" "$cfg" > /dev/null
+	[ "$(our_devs | wc -w)" = 3 ] && [ "$(leases)" = 3 ] && [ "$(pins)" = 3 ]
+	# cnitool gc without attachments: nothing is known to be valid
+	run --separate-stderr cni GC "" "" "$(conf '.cniVersion = "1.1.0"')"
+	assert_status 0; [ -z "$output" ]
+	[ "$(our_devs | wc -w)" = 3 ] && [ "$(leases)" = 3 ]
+	gc=$(conf '.cniVersion = "1.1.0" | .["cni.dev/valid-attachments"] = [{containerID: "keep", ifname: "eth0"}]')
+	run --separate-stderr cni GC "" "" "$gc"
+	assert_status 0; [ -z "$output" ]
+	[ "$(our_devs | wc -w)" = 1 ] && [ "$(leases)" = 1 ] && [ "$(pins)" = 1 ]
+	ls "$STATE/nkt"
+	[ "$(ls "$STATE/nkt" | grep -c 'json$')" = 1 ]
+	in_pod "$POD" ping -c 1 -W 2 10.213.0.1
+	# the older key, and an empty list: everything goes
+	run --separate-stderr cni GC "" "" "$(conf '.cniVersion = "1.1.0" | .["cni.dev/attachments"] = []')"
+	assert_status 0
+	nothing_left
+}
+
+@test "cni: STATUS: no output when ADD would work, 50 when the range is exhausted or netkit is missing" {
+	local small
+	small=$(conf '.cniVersion = "1.1.0" | .ipam.subnet = "10.213.0.0/30"')	# one address: .2
+	run --separate-stderr cni STATUS "" "" "$small"
+	if ! nk_feature netkit; then
+		[ "$status" = 1 ]; [ "$(jq -r .code <<< "$output")" = 50 ]
+		[[ "$(jq -r .details <<< "$output")" == *"not supported by this kernel"* ]]
+		return 0
+	fi
+	assert_status 0; [ -z "$output" ]
+	cni ADD c1 "/run/netns/$POD" "$small" > /dev/null
+	run --separate-stderr cni STATUS "" "" "$small"
+	[ "$status" = 1 ]; [ "$(jq -r .code <<< "$output")" = 50 ]
+	[[ "$(jq -r .msg <<< "$output")" == *exhausted* ]]
+	run --separate-stderr cni ADD c2 "/run/netns/$POD2" "$small"
+	[ "$status" = 1 ]
+	cni DEL c1 "/run/netns/$POD" "$small"
+	run --separate-stderr cni STATUS "" "" "$small"
+	assert_status 0
+	nothing_left
+}
+
+@test "cni: 16 ADDs at once on one network all succeed with distinct addresses, then 16 DELs at once leave nothing" {
+	require_netkit
+	local i names=() lines="" cfg pids=() fails=0
+	for ((i = 0; i < 16; i++)); do
+		names+=("nkt$$-p$i-$RANDOM")
+		NK_NAMESPACES+=" ${names[i]}"
+		lines+="netns add ${names[i]}"$'\n'
+	done
+	ip -b - <<< "$lines"
+	cfg=$(conf)
+	for ((i = 0; i < 16; i++)); do
+		cni ADD "par$i" "/run/netns/${names[i]}" "$cfg" > "$BATS_TEST_TMPDIR/add$i" &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do wait "$i" || fails=$((fails + 1)); done
+	[ "$fails" = 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR"/add* | jq -r '.ips[0].address' | sort -u | wc -l)" = 16 ]
+	[ "$(our_devs | wc -w)" = 16 ] && [ "$(leases)" = 16 ]
+	pids=()
+	for ((i = 0; i < 16; i++)); do
+		cni DEL "par$i" "/run/netns/${names[i]}" "$cfg" > /dev/null &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do wait "$i" || fails=$((fails + 1)); done
+	[ "$fails" = 0 ]
+	nothing_left
+}
+
+@test "cni: an ADD killed halfway, then DEL, or ADD again, leaves nothing, or one pair" {
+	require_netkit
+	local bin=$BATS_TEST_TMPDIR/bin pid i
+	mkdir -p "$bin"
+	# an IPAM plugin that answers, then takes its time: the runtime's kill
+	# lands after the lease and the pair, before the addresses
+	printf '#!/bin/sh\n/usr/lib/cni/host-local; rc=$?\n[ "$CNI_COMMAND" = ADD ] && sleep 3\nexit $rc\n' > "$bin/slow-local"
+	chmod +x "$bin/slow-local"
+	local cfg
+	cfg=$(conf '.ipam.type = "slow-local"')
+	for ((i = 0; i < 2; i++)); do
+		CNI_PATH=$bin:$CNI_PATH cni ADD k1 "/run/netns/$POD" "$cfg" > /dev/null &
+		pid=$!
+		local t
+		for ((t = 0; t < 100; t++)); do [ "$(leases)" = 1 ] && break; nap 0.1; done
+		[ "$(leases)" = 1 ]
+		kill -9 "$pid"; wait "$pid" || true
+		[ "$(our_devs | wc -w)" = 1 ]
+		if [ $i = 0 ]; then
+			CNI_PATH=$bin:$CNI_PATH run --separate-stderr cni DEL k1 "/run/netns/$POD" "$cfg"
+			assert_status 0
+			nothing_left
+		else
+			CNI_PATH=$bin:$CNI_PATH run --separate-stderr cni ADD k1 "/run/netns/$POD" "$cfg"
+			assert_status 0
+			[ "$(our_devs | wc -w)" = 1 ] && [ "$(leases)" = 1 ]
+			in_pod "$POD" ping -c 1 -W 2 10.213.0.1
+		fi
+	done
+}
+
+@test "cni: chained with portmap, tuning and firewall (bandwidth needs a veth): a host port reaches the pod" {
+	require_netkit
+	local p
+	for p in portmap tuning bandwidth firewall; do
+		[ -x "$CNI_PATH/$p" ] || skip "no $p plugin"
+	done
+	command -v iptables > /dev/null || skip "portmap and firewall need iptables"
+	local r cfg name conf_of
+	# each plugin of the chain gets the previous one's result (one jq each)
+	conf_of() { # conf_of PLUGIN PREV
+		case $1 in
+		nktools) conf '.cniVersion = "1.0.0" | .capabilities = {portMappings: true}' ;;
+		portmap) jq -cn --argjson r "$2" '{cniVersion: "1.0.0", name: "nkt", type: "portmap", snat: true,
+			runtimeConfig: {portMappings: [{hostPort: 18080, containerPort: 8080, protocol: "tcp"}]},
+			prevResult: $r}' ;;
+		tuning) jq -cn --argjson r "$2" '{cniVersion: "1.0.0", name: "nkt", type: "tuning",
+			sysctl: {"net.ipv4.conf.eth0.accept_local": "1"}, prevResult: $r}' ;;
+		bandwidth) jq -cn --argjson r "$2" '{cniVersion: "1.0.0", name: "nkt", type: "bandwidth",
+			ingressRate: 100000000, ingressBurst: 1000000, egressRate: 100000000,
+			egressBurst: 1000000, prevResult: $r}' ;;
+		firewall) jq -cn --argjson r "$2" '{cniVersion: "1.0.0", name: "nkt", type: "firewall",
+			backend: "iptables", prevResult: $r}' ;;
+		esac
+	}
+	r=$(CNI_COMMAND=ADD CNI_CONTAINERID=ch1 CNI_NETNS=/run/netns/$POD CNI_IFNAME=eth0 \
+		in_host "$PLUGIN" <<< "$(conf_of nktools)")
+	for name in portmap tuning bandwidth firewall; do
+		cfg=$(conf_of "$name" "$r")
+		run --separate-stderr env CNI_COMMAND=ADD CNI_CONTAINERID=ch1 CNI_NETNS=/run/netns/$POD CNI_IFNAME=eth0 \
+			CNI_PATH="$CNI_PATH" nsenter --net="/run/netns/$HOST" "$CNI_PATH/$name" <<< "$cfg"
+		# bandwidth (1.1.1) shapes on the host end of a veth, which it finds
+		# by the veth driver's peer index: it refuses any other device
+		if [ "$name" = bandwidth ] && [ "$status" != 0 ] && [[ $output == *"not a veth"* ]]; then
+			continue
+		fi
+		[ "$status" = 0 ] || { echo "$name: $output $stderr"; return 1; }
+		r=$output
+	done
+	[ "$(in_pod "$POD" cat /proc/sys/net/ipv4/conf/eth0/accept_local)" = 1 ]
+	local ip
+	ip=$(jq -r '.ips[0].address | split("/")[0]' <<< "$r")
+	in_pod "$POD" python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 8080)); s.listen()
+c, _ = s.accept(); c.sendall(b"hello\n")' &
+	local server=$!
+	# from the node, to its gateway address and the host port, through DNAT
+	run --separate-stderr in_host python3 -c '
+import socket, sys, time
+for i in range(50):
+    try:
+        s = socket.create_connection(("10.213.0.1", 18080), timeout=3); break
+    except ConnectionRefusedError:
+        time.sleep(0.1)
+print(s.recv(16).decode().strip())'
+	kill "$server" 2>/dev/null || true
+	[ "$output" = hello ] || { echo "through portmap: $output $stderr"; false; }
+	# DEL in reverse order, each with the final result
+	for name in firewall tuning portmap; do
+		cfg=$(conf_of "$name" "$r")
+		CNI_COMMAND=DEL CNI_CONTAINERID=ch1 CNI_NETNS=/run/netns/$POD CNI_IFNAME=eth0 \
+			in_host "$CNI_PATH/$name" <<< "$cfg"
+	done
+	run --separate-stderr cni DEL ch1 "/run/netns/$POD" "$(with_prev "$r")"
+	assert_status 0
+	nothing_left
 }

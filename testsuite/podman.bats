@@ -18,8 +18,9 @@ setup() {
 	P=$BATS_TEST_TMPDIR/podman
 	"$TOP/testsuite/podman-setup" "$P"
 	network nkt 10.214.0.0/24
-	network nktl2 10.215.0.0/24 '.mode = "l2"'
-	network nktdrop 10.216.0.0/24 ".program = {\"object\": \"$OBJ/drop.bpf.o\", \"hook\": \"peer\"}"
+	network nktl2 10.215.0.0/24 '.plugins[0].mode = "l2"'
+	network nktdrop 10.216.0.0/24 ".plugins[0].program = {\"object\": \"$OBJ/drop.bpf.o\", \"hook\": \"peer\"}"
+	network nktpm 10.217.0.0/24 '.plugins += [{type: "portmap", capabilities: {portMappings: true}, snat: true}]' 
 	new_ns HOST
 	export CONTAINERS_CONF=$P/containers.conf CONTAINERS_STORAGE_CONF=$P/storage.conf
 }
@@ -30,11 +31,12 @@ teardown() {
 }
 
 # network NAME SUBNET [JQ]: a conflist in the CNI version podman 4.3 speaks
+# (JQ on the whole conflist, .plugins[0] being ours)
 network() {
-	jq -n --arg n "$1" --arg s "$2" --arg d "$P/leases" '{cniVersion: "0.4.0", name: $n,
-		plugins: [{type: "nktools", capabilities: {mac: true},
+	jq -n --arg n "$1" --arg s "$2" --arg d "$P/leases" --arg st "$P/state" '{cniVersion: "0.4.0", name: $n,
+		plugins: [{type: "nktools", capabilities: {mac: true}, stateDir: $st,
 			   ipam: {type: "host-local", subnet: $s, dataDir: $d}}]}' |
-		jq "${3:+.plugins[0] |= ($3)}" > "$P/net/$1.conflist"
+		jq "${3:-.}" > "$P/net/$1.conflist"
 }
 
 pm() { nsenter --net="/run/netns/$HOST" podman "$@"; }
@@ -57,7 +59,8 @@ nothing_left() {
 	[ -z "$(find "$P/leases" -type f -name '10.*')" ] || { echo "leases left"; return 1; }
 	[ -z "$(find "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$HOST")" -type f 2>/dev/null)" ] ||
 		{ echo "pins left"; return 1; }
-	[ -z "$(ip -n "$HOST" route show | grep -E '10\.21[456]\.')" ] || { echo "routes left"; return 1; }
+	[ -z "$(ip -n "$HOST" route show | grep -E '10\.21[4567]\.')" ] || { echo "routes left"; return 1; }
+	[ -z "$(find "$P/state" -name 'nk*.json' 2>/dev/null)" ] || { echo "records left"; return 1; }
 }
 
 @test "podman: eth0 is a netkit device that reaches the host and another container" {
@@ -132,5 +135,27 @@ open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$ip" "$out" &
 	[[ "$(cat "$out")" == ConnectionAbortedError* ]]
 	[ "$(cut -d' ' -f2 "$out" | cut -d. -f1)" -lt 50 ]
 	pm rm -f -t 0 client > /dev/null
+	nothing_left
+}
+
+@test "podman: -p HOSTPORT:PORT through portmap, chained after nktools, reaches the container" {
+	command -v iptables > /dev/null || skip "portmap needs iptables"
+	run_on nktpm web -d -p 18081:8080 -v /usr:/usr:ro -- "python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((\"0.0.0.0\", 8080)); s.listen()
+while True:
+    c, _ = s.accept(); c.sendall(b\"hello\\n\"); c.close()'" > /dev/null
+	# from the node, to the network's gateway address and the host port
+	run --separate-stderr nsenter --net="/run/netns/$HOST" python3 -c '
+import socket, time
+for i in range(100):
+    try:
+        s = socket.create_connection(("10.217.0.1", 18081), timeout=3); break
+    except ConnectionRefusedError:
+        time.sleep(0.1)
+print(s.recv(16).decode().strip())'
+	[ "$output" = hello ] || { echo "through portmap: $output $stderr"; false; }
+	pm rm -f -t 0 web > /dev/null
 	nothing_left
 }

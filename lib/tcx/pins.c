@@ -6,9 +6,21 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include "compat.h"
 #include "netns.h"
 #include "tcx/pins.h"
+
+int tcx_bpffs_ensure(void)
+{
+	struct statfs st;
+
+	if (statfs(BPFFS, &st) == 0 && (unsigned long)st.f_type == NK_BPF_FS_MAGIC)
+		return 0;
+	return mount("bpf", BPFFS, "bpf", 0, "mode=0700") < 0 ? -errno : 0;
+}
 
 int tcx_mkdirs(char *path)
 {

@@ -20,6 +20,8 @@ int tcx_pin_ns_dir(char *buf, size_t len);
 int tcx_pin_dir(int ifindex, const char *hook, char *buf, size_t len, bool create);
 /* The pin of link link_id of program prog in dir */
 void tcx_pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len);
+/* bpffs at BPFFS, mounted if it is not. 0 or -errno. */
+int tcx_bpffs_ensure(void);
 /* mkdir -p (mode 0700). 0 or -errno. */
 int tcx_mkdirs(char *path);
 

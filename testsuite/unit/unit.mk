@@ -23,3 +23,9 @@ ALL_OBJS += testsuite/unit/test_tcxctl.o
 testsuite/unit/test_tcxctl.o: NK_CFLAGS += -Itcxctl
 testsuite/unit/test_tcxctl: testsuite/unit/test_tcxctl.o $(filter-out tcxctl/main.o,$(TCXCTL_OBJS)) $(LIBNK)
 	$(link)
+
+UNIT_TESTS += testsuite/unit/test_cni
+ALL_OBJS += testsuite/unit/test_cni.o
+testsuite/unit/test_cni.o: NK_CFLAGS += -Icni
+testsuite/unit/test_cni: testsuite/unit/test_cni.o cni/conf.o cni/result.o cni/pool.o $(LIBNK)
+	$(link)
