@@ -243,9 +243,13 @@ static int host_side(struct plugin *p, int ifindex, const struct cni_ipam *r)
 				     RT_SCOPE_LINK)))
 			return cni_fail(&p->err, E_SYSTEM, p->nl->extack,
 					"cannot add the host route to %s: %s", a, strerror(-err));
-		/* the host end answers for the gateway (l2: its ARP and ND) */
+		/* The host end answers for the gateway (l2: its ARP and ND). In
+		 * scope global, as ptp has it: portmap masquerades the node's own
+		 * connections to a host port (its source is in the pod's subnet),
+		 * and MASQUERADE takes the outgoing device's global address;
+		 * with none, such a connection is dropped. */
 		if (ip->gw.family &&
-		    (err = addr_add(p->nl, ifindex, &ip->gw, nk_ip_host_plen(&ip->gw), RT_SCOPE_LINK)))
+		    (err = addr_add(p->nl, ifindex, &ip->gw, nk_ip_host_plen(&ip->gw), RT_SCOPE_UNIVERSE)))
 			return cni_fail(&p->err, E_SYSTEM, p->nl->extack,
 					"cannot add the gateway address to %s: %s", p->dev, strerror(-err));
 		err = sysctl_on(v6 ? "/proc/sys/net/ipv6/conf/all/forwarding" :

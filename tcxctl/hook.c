@@ -30,15 +30,21 @@ const char *tc_kind(int hook)
 	return hook == HOOK_INGRESS ? "tc/ingress" : "tc/egress";
 }
 
-bool tcx_supported(void)
+bool tcx_probe(void)
 {
-	static int cached = -1;
 	LIBBPF_OPTS(bpf_prog_query_opts, q);
 
 	/* 6.6+: an empty hook answers count 0; older kernels refuse the type */
-	if (cached < 0)
-		cached = bpf_prog_query_opts(1, BPF_TCX_INGRESS, &q) == 0;
-	return cached;
+	return bpf_prog_query_opts(1, BPF_TCX_INGRESS, &q) == 0;
+}
+
+bool tcx_supported(struct nk_ctx *ctx)
+{
+	struct tcxctl *tc = ctx->priv;
+
+	if (tc->tcx < 0)
+		tc->tcx = tcx_probe();
+	return tc->tcx;
 }
 
 struct dev_info {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
 #include "cli.h"
 #include "tcxctl.h"
 
@@ -19,7 +21,7 @@ static const char synopsis[] =
 
 static void features(struct nk_ctx *ctx)
 {
-	out_bool(&ctx->out, "tcx", " tcx %s", tcx_supported());
+	out_bool(&ctx->out, "tcx", " tcx %s", tcx_supported(ctx));
 }
 
 static const struct nk_cmd cmds[] = {
@@ -33,6 +35,15 @@ static const struct nk_cmd cmds[] = {
 
 int main(int argc, char **argv)
 {
+	/* about 300 KB: the snapshot and plan of one command */
+	struct tcxctl *tc = calloc(1, sizeof(*tc));
+	int ret;
+
+	if (!tc) {
+		fputs("tcxctl: out of memory\n", stderr);
+		return 1;
+	}
+	tc->tcx = -1;
 	const struct nk_tool tool = {
 		.name = "tcxctl",
 		.synopsis = synopsis,
@@ -40,7 +51,10 @@ int main(int argc, char **argv)
 		.default_cmd = "show",
 		.features = features,
 		.batch = true,
+		.priv = tc,
 	};
 
-	return nk_main(&tool, argc, argv);
+	ret = nk_main(&tool, argc, argv);
+	free(tc);
+	return ret;
 }

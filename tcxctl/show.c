@@ -49,20 +49,20 @@ struct show {
 	int failed;
 };
 
-static struct hook_snap snap;
-
 /* One hook: read, then printed from what was read. */
 static void show_hook(struct show *s, struct nl *nl, const struct dev *d, int hook)
 {
 	struct hook_target t;
 
+	struct hook_snap *snap = &((struct tcxctl *)s->ctx->priv)->snap;
+
 	hook_target_init(&t, d->name, d->ifindex, hook);
-	if (snap_read(nl, &t, &snap))
+	if (snap_read(nl, &t, tcx_supported(s->ctx), snap))
 		return;
 	if (s->r->hooks)
-		print_hook_obj(&s->ctx->out, &snap, s->netns);
+		print_hook_obj(&s->ctx->out, snap, s->netns);
 	else
-		print_hook(&s->ctx->out, &snap, s->netns);
+		print_hook(&s->ctx->out, snap, s->netns);
 }
 
 static void defunct_cb(const char *pin, uint32_t link_id, void *data)

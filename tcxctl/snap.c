@@ -4,12 +4,13 @@
  * tc: clsact, the cls_bpf filters of both directions, whether the clsact is
  * ours. The planner and the printers work from this alone. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tcxctl.h"
 
 static int read_tc(struct nl *nl, struct hook_snap *s)
 {
-	static struct tc_list other;
+	struct tc_list *other;
 	int has, err;
 
 	has = tc_has_clsact(nl, s->t.ifindex);
@@ -27,20 +28,24 @@ static int read_tc(struct nl *nl, struct hook_snap *s)
 		return err;
 	/* the other direction matters only to whether our clsact can go */
 	if (s->clsact_ours) {
-		if ((err = tc_list(nl, s->t.ifindex, s->t.hook != HOOK_INGRESS, &other)))
+		if (!(other = malloc(sizeof(*other))))
+			return -ENOMEM;
+		err = tc_list(nl, s->t.ifindex, s->t.hook != HOOK_INGRESS, other);
+		s->tc_other = other->total;
+		free(other);
+		if (err)
 			return err;
-		s->tc_other = other.total;
 	}
 	return 0;
 }
 
-int snap_read(struct nl *nl, const struct hook_target *t, struct hook_snap *s)
+int snap_read(struct nl *nl, const struct hook_target *t, bool tcx, struct hook_snap *s)
 {
 	int err;
 
 	memset(s, 0, sizeof(*s));
 	s->t = *t;
-	s->tcx = tcx_supported();
+	s->tcx = tcx;
 	s->tc_hook = is_tc_hook(t->hook);
 	if (s->tcx) {
 		if ((err = hook_query(t, &s->st)))

@@ -140,10 +140,12 @@ static inline bool is_tc_hook(int hook)
 	return hook == HOOK_INGRESS || hook == HOOK_EGRESS;
 }
 /* Does the kernel have tcx? Probed once per run. */
-bool tcx_supported(void);
+/* Does the kernel have tcx (6.6)? One query, asked once per run by the
+ * caller (struct tcxctl caches it). */
+bool tcx_probe(void);
 
 /* Read the hook: the tcx chain, classic tc, our pins. -errno. */
-int snap_read(struct nl *nl, const struct hook_target *t, struct hook_snap *s);
+int snap_read(struct nl *nl, const struct hook_target *t, bool tcx, struct hook_snap *s);
 
 /* --- programs and references ------------------------------------------------ */
 /* Fill a REF_PINNED ref (or anchor) with what its path holds. */
@@ -268,5 +270,15 @@ int tcx_cmd_detach(struct nk_ctx *ctx, struct nk_args *a);
 int tcx_cmd_replace(struct nk_ctx *ctx, struct nk_args *a);
 int tcx_cmd_move(struct nk_ctx *ctx, struct nk_args *a);
 int tcx_cmd_show(struct nk_ctx *ctx, struct nk_args *a);
+
+/* The tool's per-invocation state (ctx->priv): the command's snapshot and
+ * plan (commands run one at a time), and what the kernel has. */
+struct tcxctl {
+	struct hook_snap snap;
+	struct plan plan;
+	int tcx;		/* -1: not asked yet */
+};
+/* Has the kernel tcx? (asked once per run) */
+bool tcx_supported(struct nk_ctx *ctx);
 
 #endif
