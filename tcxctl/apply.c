@@ -14,7 +14,7 @@
 
 #define DEV_HOOK(s) (s)->t.dev, hook_names[(s)->t.hook]
 
-static int stale(struct nk_ctx *ctx, const struct hook_snap *s, uint64_t rev)
+static int stale(struct nk_ctx *ctx, struct hook_snap *s, uint64_t rev)
 {
 	struct hook_state now;
 
@@ -28,7 +28,7 @@ static int stale(struct nk_ctx *ctx, const struct hook_snap *s, uint64_t rev)
 }
 
 /* The kernel's answer to an attach, in words. */
-static int attach_error(struct nk_ctx *ctx, int err, const struct hook_snap *s, const char *name,
+static int attach_error(struct nk_ctx *ctx, int err, struct hook_snap *s, const char *name,
 			uint64_t rev)
 {
 	switch (-err) {
@@ -85,7 +85,7 @@ static uint32_t link_id_of(int fd)
 
 /* OP_LINK_CREATE and OP_PROG_ATTACH: the program at the op's place, or
  * back at the old one. */
-static int attach(struct nk_ctx *ctx, const struct hook_snap *s, struct op *op, int prog_fd,
+static int attach(struct nk_ctx *ctx, struct hook_snap *s, struct op *op, int prog_fd,
 		  const char *name)
 {
 	bool link = op->kind == OP_LINK_CREATE;
@@ -131,7 +131,7 @@ out:
 	return ret;
 }
 
-static int detach(struct nk_ctx *ctx, const struct hook_snap *s, const struct op *op)
+static int detach(struct nk_ctx *ctx, struct hook_snap *s, const struct op *op)
 {
 	const struct hook_entry *e = &s->st.e[op->entry];
 	int fd, err = 0;
@@ -163,7 +163,7 @@ static int detach(struct nk_ctx *ctx, const struct hook_snap *s, const struct op
 	return 0;
 }
 
-static int replace(struct nk_ctx *ctx, const struct hook_snap *s, const struct op *op, int prog_fd,
+static int replace(struct nk_ctx *ctx, struct hook_snap *s, const struct op *op, int prog_fd,
 		   const char *name)
 {
 	const struct hook_entry *e = &s->st.e[op->entry];
@@ -197,7 +197,24 @@ static int replace(struct nk_ctx *ctx, const struct hook_snap *s, const struct o
 	return 0;
 }
 
-static int run(struct nk_ctx *ctx, const struct hook_snap *s, struct op *op, int prog_fd,
+/* A moved entry into this hook's directory, and the snapshot with it */
+static int pin_moved(struct hook_snap *s, struct op *op)
+{
+	struct hook_entry *e = &s->st.e[op->entry];
+	char path[PIN_MAX];
+	bool shown = !strcmp(e->pin, e->entry);
+	int err = pin_move(&s->t, e->entry, path, sizeof(path));
+
+	if (err)
+		return err;
+	memcpy(e->entry, path, sizeof(path));
+	if (shown)
+		memcpy(e->pin, path, sizeof(path));
+	e->moved = false;
+	return 0;
+}
+
+static int run(struct nk_ctx *ctx, struct hook_snap *s, struct op *op, int prog_fd,
 	       const char *name)
 {
 	struct nl *nl;
@@ -217,10 +234,15 @@ static int run(struct nk_ctx *ctx, const struct hook_snap *s, struct op *op, int
 	default:
 		break;
 	}
+	if (op->kind == OP_PIN_MOVE)
+		return pin_moved(s, op);
 	nl = nk_rtnl(ctx);
 	if (!nl)
 		return NK_EXIT_FAIL;
 	switch (op->kind) {
+	case OP_UNMARK:
+		tc_clsact_unmark(nl, s->t.ifindex);
+		return 0;
 	case OP_TC_ADD:
 		err = tc_attach(nl, s->t.ifindex, ingress, prog_fd, name, op->prio);
 		return err ? nk_fail(ctx, nl, err, "cannot add a tc filter for %s on %s %s", name,
@@ -240,7 +262,7 @@ static int run(struct nk_ctx *ctx, const struct hook_snap *s, struct op *op, int
 }
 
 /* The ops in order: the first failure stops; a failed clean-up is a warning. */
-static int run_all(struct nk_ctx *ctx, const struct hook_snap *s, struct plan *p, int prog_fd,
+static int run_all(struct nk_ctx *ctx, struct hook_snap *s, struct plan *p, int prog_fd,
 		   const char *prog_name, bool *partial, char *buf, size_t len)
 {
 	int ret;
@@ -249,6 +271,10 @@ static int run_all(struct nk_ctx *ctx, const struct hook_snap *s, struct plan *p
 		struct op *op = &p->op[i];
 
 		ret = run(ctx, s, op, prog_fd, prog_name);
+		if (op->kind == OP_UNMARK || op->kind == OP_PIN_MOVE) {
+			op->done = !ret;	/* housekeeping: a failure changes nothing */
+			continue;
+		}
 		if (ret && op->cleanup) {
 			nk_msg(ctx, "warning: %s stays on %s %s", op_str(s, op, buf, len), DEV_HOOK(s));
 			*partial = true;
@@ -265,7 +291,7 @@ static int run_all(struct nk_ctx *ctx, const struct hook_snap *s, struct plan *p
 
 /* A move attaches an entry's own program again: it is opened before its
  * detach, which may drop the kernel's last reference to it. */
-static int own_program(struct nk_ctx *ctx, const struct hook_snap *s, const struct plan *p,
+static int own_program(struct nk_ctx *ctx, struct hook_snap *s, const struct plan *p,
 		       int *fd, const char **name)
 {
 	for (int i = 0; i < p->n; i++) {
@@ -284,7 +310,7 @@ static int own_program(struct nk_ctx *ctx, const struct hook_snap *s, const stru
 	return 0;
 }
 
-int apply(struct nk_ctx *ctx, const struct hook_snap *s, struct plan *p, int prog_fd,
+int apply(struct nk_ctx *ctx, struct hook_snap *s, struct plan *p, int prog_fd,
 	  const char *prog_name)
 {
 	bool partial = false;

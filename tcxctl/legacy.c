@@ -29,7 +29,8 @@ static uint32_t parent_of(bool ingress)
 /* The mark of a device's clsact: a file named by the namespace's inode and
  * the ifindex, holding the namespace's cookie. Inode numbers are reused
  * soon after a namespace dies, so the marks of dead namespaces do not pile
- * up: a mark whose cookie is not the namespace's is stale, and goes. */
+ * up: a mark whose cookie is not the namespace's is stale, and the next
+ * command that changes the hook removes it (OP_UNMARK). */
 struct mark {
 	char path[128];
 	uint64_t cookie;
@@ -47,7 +48,7 @@ static int mark_of(struct nl *nl, int ifindex, struct mark *m)
 	return 0;
 }
 
-bool tc_clsact_marked(struct nl *nl, int ifindex)
+int tc_clsact_mark(struct nl *nl, int ifindex)
 {
 	unsigned long long cookie;
 	struct mark m;
@@ -55,12 +56,11 @@ bool tc_clsact_marked(struct nl *nl, int ifindex)
 	FILE *f;
 
 	if (mark_of(nl, ifindex, &m) || !(f = fopen(m.path, "re")))
-		return false;
+		return MARK_NONE;
 	ours = fscanf(f, "%llu", &cookie) == 1 && cookie == m.cookie;
 	fclose(f);
-	if (!ours)
-		unlink(m.path);	/* of a namespace that had this inode before */
-	return ours;
+	/* else of a namespace that had this inode before */
+	return ours ? MARK_OURS : MARK_STALE;
 }
 
 void tc_clsact_unmark(struct nl *nl, int ifindex)

@@ -81,30 +81,43 @@ static bool search(const char *dir, const char *prefix, int depth, char *path, s
 
 /* The directory entry for link_id, if any. Link ids are unique on the
  * host: an entry elsewhere under PIN_ROOT is the pin of a device that moved
- * to another namespace since, and it follows the device here. */
-static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path, size_t len)
+ * to another namespace since (*moved); a command that changes the hook
+ * brings it here (pin_move). */
+static bool find_entry(const struct hook_target *t, uint32_t link_id, char *path, size_t len,
+		       bool *moved)
 {
-	char dir[PATH_MAX], prefix[32], moved[PATH_MAX + 64], *name;
+	char dir[PATH_MAX], prefix[32];
 
+	*moved = false;
 	if (pin_dir(t, dir, sizeof(dir), false))
 		return false;
 	snprintf(prefix, sizeof(prefix), "link%u-", link_id);
 	if (search(dir, prefix, 0, path, len))
 		return true;
-	if (!search(PIN_ROOT, prefix, 3, path, len))
-		return false;
-	name = strrchr(path, '/') + 1;
-	if (pin_dir(t, dir, sizeof(dir), true))
-		return true;	/* found, left where it is */
-	/* a new path that path[] cannot hold: found, left where it is */
-	if (snprintf(moved, sizeof(moved), "%s/%s", dir, name) >= (int)len)
-		return true;
-	if (rename(path, moved) == 0) {
-		*(name - 1) = '\0';
-		prune(path);
-		memcpy(path, moved, strlen(moved) + 1);
+	*moved = search(PIN_ROOT, prefix, 3, path, len);
+	return *moved;
+}
+
+int pin_move(const struct hook_target *t, const char *entry, char *path, size_t len)
+{
+	char dir[PATH_MAX], old[PATH_MAX], *slash;
+	const char *name = strrchr(entry, '/');
+	int err;
+
+	if (!name)
+		return -EINVAL;
+	if ((err = pin_dir(t, dir, sizeof(dir), true)))
+		return err;
+	if (snprintf(path, len, "%s%s", dir, name) >= (int)len)
+		return -ENAMETOOLONG;
+	if (rename(entry, path))
+		return -errno;
+	snprintf(old, sizeof(old), "%s", entry);
+	if ((slash = strrchr(old, '/'))) {
+		*slash = '\0';
+		prune(old);
 	}
-	return true;
+	return 0;
 }
 
 void pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len)
@@ -164,7 +177,8 @@ void pin_fill(const struct hook_target *t, const char *dir, struct hook_state *s
 		char path[PATH_MAX];
 
 		e = &st->e[i];
-		if (!e->link_id || e->entry[0] || !find_entry(t, e->link_id, path, sizeof(path)))
+		if (!e->link_id || e->entry[0] ||
+		    !find_entry(t, e->link_id, path, sizeof(path), &e->moved))
 			continue;
 		if (strlen(path) >= sizeof(e->entry))
 			continue;

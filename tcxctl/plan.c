@@ -55,6 +55,18 @@ static struct op *add_op(struct plan *p, enum op_kind kind, int entry)
 	return op;
 }
 
+/* What the snapshot found out of place, put right first by a command that
+ * changes the hook: a stale clsact mark, pins left where the device was
+ * before it moved here. */
+static void tidy(const struct hook_snap *s, struct plan *p)
+{
+	if (s->stale_mark)
+		add_op(p, OP_UNMARK, -1);
+	for (uint32_t i = 0; s->tcx && i < s->st.count; i++)
+		if (s->st.e[i].moved && s->st.e[i].entry[0])
+			add_op(p, OP_PIN_MOVE, i);
+}
+
 #define DEV_HOOK(s) (s)->t.dev, hook_names[(s)->t.hook]
 
 /* --- references --------------------------------------------------------------- */
@@ -451,6 +463,7 @@ void plan_attach(const struct tcx_req *r, const struct hook_snap *s, const struc
 	plan_mechanism(r, s->tcx, p);
 	if (p->exit)
 		return;
+	tidy(s, p);
 	if (p->tc)
 		attach_tc(r, s, pf, p);
 	else
@@ -471,6 +484,7 @@ void plan_detach(const struct tcx_req *r, const struct hook_snap *s, struct plan
 	struct op *op;
 
 	plan_init(p);
+	tidy(s, p);
 	if (r->has_revision && !s->tcx) {
 		refuse(p, NK_EXIT_UNSUPP, "revisions need tcx, which this kernel lacks (Linux 6.6)");
 		return;
@@ -521,6 +535,7 @@ static int target(const struct tcx_req *r, const struct hook_snap *s, const char
 		  struct plan *p)
 {
 	plan_init(p);
+	tidy(s, p);
 	if (!s->tcx) {
 		refuse(p, NK_EXIT_UNSUPP, "%s needs tcx (Linux 6.6)%s", cmd,
 		       strcmp(cmd, "replace") ? "" :
@@ -538,7 +553,7 @@ void plan_replace(const struct tcx_req *r, const struct hook_snap *s, const stru
 	const struct hook_entry *e;
 	int idx = target(r, s, "replace", p);
 	struct op *op;
-	char dir[PIN_MAX], *slash;
+	char dir[PATH_MAX], *slash;
 
 	if (idx < 0)
 		return;
@@ -561,9 +576,10 @@ void plan_replace(const struct tcx_req *r, const struct hook_snap *s, const stru
 		return;
 	}
 	op = add_op(p, OP_LINK_UPDATE, idx);
-	/* our entry's name keeps telling which program is attached */
-	snprintf(dir, sizeof(dir), "%s", e->entry);
-	slash = strrchr(dir, '/');
+	/* our entry's name keeps telling which program is attached (in this
+	 * hook's directory, where a moved entry is by then) */
+	snprintf(dir, sizeof(dir), "%s", e->moved ? s->pin_dir : e->entry);
+	slash = e->moved ? dir + strlen(dir) : strrchr(dir, '/');
 	if (e->entry[0] && slash) {
 		*slash = '\0';
 		pin_name(dir, e->link_id, pf->name, op->pin, sizeof(op->pin));

@@ -2,7 +2,9 @@
 /* A hook as it is now, read in one place: the tcx (or netkit) chain with its
  * revision, names, tags and our pins; for ingress and egress also classic
  * tc: clsact, the cls_bpf filters of both directions, whether the clsact is
- * ours. The planner and the printers work from this alone. */
+ * ours. The planner and the printers work from this alone. Reading changes
+ * nothing: what it finds out of place (a pin left behind by a device that
+ * moved here, a stale clsact mark) the planner tidies. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +13,18 @@
 static int read_tc(struct nl *nl, struct hook_snap *s)
 {
 	struct tc_list *other;
-	int has, err;
+	int has, err, mark;
 
 	has = tc_has_clsact(nl, s->t.ifindex);
 	if (has < 0)
 		return has;
 	s->clsact = has;
-	if (!has) {
-		/* a mark outlived its qdisc (deleted by hand): not ours any more */
-		if (tc_clsact_marked(nl, s->t.ifindex))
-			tc_clsact_unmark(nl, s->t.ifindex);
+	mark = tc_clsact_mark(nl, s->t.ifindex);
+	/* a mark that outlived its qdisc (deleted by hand) is not ours any more */
+	s->stale_mark = mark == MARK_STALE || (!has && mark == MARK_OURS);
+	if (!has)
 		return 0;
-	}
-	s->clsact_ours = tc_clsact_marked(nl, s->t.ifindex);
+	s->clsact_ours = mark == MARK_OURS;
 	if ((err = tc_list(nl, s->t.ifindex, s->t.hook == HOOK_INGRESS, &s->tc)))
 		return err;
 	/* the other direction matters only to whether our clsact can go */

@@ -89,6 +89,8 @@ struct hook_entry {		/* a tcx or netkit entry */
 	char tag[TAG_LEN];
 	char pin[PIN_MAX];	/* our pin of the link as shown: custom path or entry; "" */
 	char entry[PIN_MAX];	/* our directory entry for it (the pin, or a symlink) */
+	bool moved;		/* entry is elsewhere: a pin of the device before it
+				 * moved here from another namespace (OP_PIN_MOVE) */
 };
 
 struct hook_state {
@@ -118,6 +120,7 @@ struct hook_snap {
 	bool tc_hook;		/* ingress or egress: the classic tc fields were read */
 	bool clsact;		/* the device has a clsact qdisc */
 	bool clsact_ours;	/* ... that tcxctl added */
+	bool stale_mark;	/* our mark of a clsact that is not there (or not ours) */
 	struct tc_list tc;	/* this direction's filters */
 	int tc_other;		/* filters of any kind in the other direction */
 	char pin_dir[PATH_MAX];	/* our pins of this hook */
@@ -160,6 +163,9 @@ void pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, si
 /* Our pins of the chain's links, one directory read (and a pin of a device
  * that moved here from another namespace follows it). */
 void pin_fill(const struct hook_target *t, const char *dir, struct hook_state *st);
+/* A moved entry (see hook_entry.moved) into this hook's directory; the new
+ * entry in path. 0 or -errno. */
+int pin_move(const struct hook_target *t, const char *entry, char *path, size_t len);
 /* Remove our entry (and the custom pin a symlink entry points to). */
 void pin_remove(const char *entry);
 /* Pin a new link at its entry, or at custom with a symlink entry. Fills
@@ -178,7 +184,10 @@ int tc_list(struct nl *nl, int ifindex, bool ingress, struct tc_list *l);
 int tc_has_clsact(struct nl *nl, int ifindex);
 /* Did tcxctl add the device's clsact? Marks live in /run/nktools/clsact,
  * keyed by the namespace's cookie and the ifindex. */
-bool tc_clsact_marked(struct nl *nl, int ifindex);
+/* Is the device's clsact marked ours? A mark without its qdisc or of a
+ * namespace that had this inode before is stale. Reads only. */
+enum { MARK_NONE, MARK_OURS, MARK_STALE };
+int tc_clsact_mark(struct nl *nl, int ifindex);
 void tc_clsact_unmark(struct nl *nl, int ifindex);
 /* Add a filter (and clsact, marked as ours, if there is none). -errno. */
 int tc_attach(struct nl *nl, int ifindex, bool ingress, int prog_fd, const char *name,
@@ -198,6 +207,10 @@ enum op_kind {
 	OP_TC_ADD,		/* the program as a cls_bpf filter at prio */
 	OP_TC_DEL,		/* entry: our tc filter */
 	OP_CLSACT_DEL,		/* the clsact qdisc tcxctl added */
+	/* housekeeping of what the snapshot found, by commands that change the
+	 * hook (show changes nothing); a failure is ignored */
+	OP_UNMARK,		/* a stale clsact mark goes (first) */
+	OP_PIN_MOVE,		/* entry: its pin moves into this hook's directory (last) */
 };
 
 struct op {
@@ -247,7 +260,7 @@ void plan_replace(const struct tcx_req *r, const struct hook_snap *s, const stru
 void plan_move(const struct tcx_req *r, const struct hook_snap *s, struct plan *p);
 
 /* Run the plan's operations in order; prog_fd is the new program (-1). */
-int apply(struct nk_ctx *ctx, const struct hook_snap *s, struct plan *p, int prog_fd,
+int apply(struct nk_ctx *ctx, struct hook_snap *s, struct plan *p, int prog_fd,
 	  const char *prog_name);
 
 /* --- printing, from a snapshot and a plan only ---------------------------------- */

@@ -534,9 +534,12 @@ has_clsact() { tc -n "$HOST" -j qdisc show dev "$1" | jq -e '[.[] | select(.kind
 	mark=$(ls "/run/nktools/clsact/$(stat -L -c %i "/run/netns/$HOST")-"*)
 	echo 12345 > "$mark"
 	[ "$(tcx -j show dev v0 ingress hooks | jq -r '.[] | select(.mode == "tc") | .clsact_ours')" = false ]
-	[ ! -e "$mark" ]
+	[ "$(cat "$mark")" = 12345 ]		# show changes nothing on disk
 	tc -n "$HOST" qdisc del dev v0 clsact
+	# the next change of the hook removes the stale mark first, then marks its own
 	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o" mode tc
+	[ "$(cat "$mark")" != 12345 ]
+	[ "$(tcx -j show dev v0 ingress hooks | jq -r '.[] | select(.mode == "tc") | .clsact_ours')" = true ]
 	tcx attach dev v0 egress object "$OBJ/count.bpf.o" mode tc
 	has_clsact v0
 	tcx detach dev v0 ingress name nk_pass
@@ -636,19 +639,31 @@ has_clsact() { tc -n "$HOST" -j qdisc show dev "$1" | jq -e '[.[] | select(.kind
 	[ -z "$(tcx -j show dev nk0 | jq -r '.[].name')" ]
 }
 
-@test "a pin follows its device into another namespace; detach there removes it" {
+@test "a pin follows its device into another namespace (show moves nothing); detach there removes it" {
 	require_tcx
 	tcx attach dev v0 ingress object "$OBJ/pass.bpf.o"
-	local link pin
+	local link pin before
 	link=$(tcx -j show dev v0 ingress | jq -r '.[0].link_id')
 	ip -n "$HOST" link set v0 netns "$POD"
+	before=$(find /sys/fs/bpf/nktools | sort)
 	run --separate-stderr "$TCXCTL" -n "$POD" -j show dev v0 ingress
 	assert_status 0
 	pin=$(jq -r '.[0].pin' <<< "$output")
 	[ "$(jq -r '.[0].link_id' <<< "$output")" = "$link" ]
 	[ "$pin" != null ] && [ -e "$pin" ]
-	# keyed by the namespace it is in now
-	[[ "$pin" == "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$POD")/"* ]]
+	# found where the device was; show leaves it there
+	[[ "$pin" == "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$HOST")/"* ]]
+	[ "$(find /sys/fs/bpf/nktools | sort)" = "$before" ]
+	local old=$pin
+	# a change of the hook brings it under the namespace it is in now
+	run --separate-stderr "$TCXCTL" -n "$POD" attach dev v0 ingress object "$OBJ/count.bpf.o"
+	assert_status 0
+	run --separate-stderr "$TCXCTL" -n "$POD" -j show dev v0 ingress
+	pin=$(jq -r '.[] | select(.link_id == '"$link"') | .pin' <<< "$output")
+	[[ "$pin" == "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$POD")/"* ]] && [ -e "$pin" ]
+	[ ! -e "$old" ]
+	run --separate-stderr "$TCXCTL" -n "$POD" detach dev v0 ingress name nk_count
+	assert_status 0
 	run --separate-stderr "$TCXCTL" -n "$POD" detach dev v0 ingress name nk_pass
 	assert_status 0
 	[ ! -e "$pin" ]
