@@ -564,6 +564,44 @@ static void test_query(void)
 	CHECK(hook_state_from_query(&st, 4, 3, progs, links, 2) < 0);
 }
 
+/* What the snapshot found out of place is put right by the commands that
+ * change the hook, first: a stale mark, the pin of a device that moved here */
+static void test_tidy(void)
+{
+	struct tcx_req r;
+
+	hook(HOOK_INGRESS, true, 3);
+	entry("nk_a", 10, 20, "1111", true, NULL);
+	entry("nk_b", 11, 21, "2222", true, NULL);
+	snprintf(s.st.e[0].entry, sizeof(s.st.e[0].entry), "/sys/fs/bpf/nktools/6/9/ingress/link20-nk_a");
+	snprintf(s.st.e[0].pin, sizeof(s.st.e[0].pin), "%s", s.st.e[0].entry);
+	s.st.e[0].moved = true;
+	s.stale_mark = true;
+	r = req(CMD_DETACH, "dev v0 ingress name nk_b");
+	plan_detach(&r, &s, &p);
+	CHECK(!p.exit && p.n == 3);
+	CHECK(p.op[0].kind == OP_UNMARK && p.op[1].kind == OP_PIN_MOVE && p.op[1].entry == 0);
+	CHECK(p.op[2].kind == OP_LINK_DETACH && p.op[2].entry == 1);
+	/* a replace of the moved one names its new pin in this hook's directory */
+	r = req(CMD_REPLACE, "dev v0 ingress name nk_a object x.o");
+	plan_replace(&r, &s, &new_count, &p);
+	CHECK(!p.exit && p.n == 3 && p.op[2].kind == OP_LINK_UPDATE);
+	CHECK_STR(p.op[2].pin, "/sys/fs/bpf/nktools/7/3/ingress/link20-nk_count");
+	r = req(CMD_ATTACH, "dev v0 ingress object x.o");
+	plan_attach(&r, &s, &new_pass, &p);
+	CHECK(!p.exit && p.n == 3 && p.op[0].kind == OP_UNMARK && p.op[2].kind == OP_LINK_CREATE);
+	/* a refusal does nothing, tidying included */
+	r = req(CMD_DETACH, "dev v0 ingress name nk_x");
+	plan_detach(&r, &s, &p);
+	CHECK(p.exit == NK_EXIT_NONE);
+	/* nothing out of place: no housekeeping */
+	s.stale_mark = false;
+	s.st.e[0].moved = false;
+	r = req(CMD_DETACH, "dev v0 ingress name nk_b");
+	plan_detach(&r, &s, &p);
+	CHECK(!p.exit && p.n == 1);
+}
+
 int main(void)
 {
 	ctx.out.f = stdout;
@@ -575,6 +613,7 @@ int main(void)
 	test_tc_prio();
 	test_detach();
 	test_replace_move();
+	test_tidy();
 	test_print();
 	test_query();
 	return check_report("test_tcxctl");
