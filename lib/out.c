@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <inttypes.h>
+#include <string.h>
 #include "out.h"
 
 void out_init(struct out *o, FILE *f, bool json, bool pretty)
@@ -214,4 +215,12 @@ void out_text(struct out *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(o->f, fmt, ap);
 	va_end(ap);
+}
+
+void out_netns_failed(struct out *o, const char *label, int err)
+{
+	out_open(o, NULL);
+	out_str(o, "netns", NULL, label);
+	out_str(o, "error", NULL, strerror(err < 0 ? -err : err));
+	out_close(o);
 }

@@ -44,6 +44,11 @@ void out_int(struct out *o, const char *key, const char *fmt, int64_t val);
 void out_bool(struct out *o, const char *key, const char *fmt, bool val);
 void out_null(struct out *o, const char *key, const char *text);
 
+/* A network namespace that could not be entered (-err), in every tool's
+ * JSON the same object: {"netns": label, "error": strerror}. Text: nothing
+ * (the tool says it on stderr). */
+void out_netns_failed(struct out *o, const char *label, int err);
+
 /* Text mode only: free-form text such as newlines and indentation. */
 void out_text(struct out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

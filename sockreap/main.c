@@ -115,24 +115,27 @@ static int select_lines(struct nk_sock *s, void *data)
 	return r->line_kills ? 2 : 1;
 }
 
-/* A namespace is over: the end of its report. One that failed is part of
- * the answer, with the keys of the others (jq's .sockets[] keeps working). */
+/* A namespace is over: the end of its report. One that could not be
+ * entered is part of the answer too, in the shape every tool gives it. */
 static void ns_done(const struct reap_ns_result *ns, void *data)
 {
 	struct run *r = data;
 	struct out *o = &r->ctx->out;
 
-	if (ns->err && ns->opened)
+	if (!ns->opened) {
+		nk_msg(r->ctx, "cannot open network namespace %s: %s", ns->label, strerror(-ns->err));
+		out_netns_failed(o, ns->label, ns->err);
+		return;
+	}
+	if (ns->err) {
 		nk_msg(r->ctx, "netns %s: %s backend failed: %s", ns->label, ns->backend,
 		       strerror(-ns->err));
-	else if (ns->err)
-		nk_msg(r->ctx, "cannot open network namespace %s: %s", ns->label,
-		       strerror(-ns->err));
-	if (ns->err && !r->opened) {
-		out_open(o, NULL);
-		out_str(o, "netns", NULL, ns->label);
-		out_open_array(o, "sockets");
-		r->opened = true;
+		if (!r->opened) {
+			out_open(o, NULL);
+			out_str(o, "netns", NULL, ns->label);
+			out_open_array(o, "sockets");
+			r->opened = true;
+		}
 	}
 	if (!r->opened)
 		return;
@@ -140,11 +143,6 @@ static void ns_done(const struct reap_ns_result *ns, void *data)
 	out_close_array(o);
 	if (ns->err)
 		out_str(o, "error", NULL, strerror(-ns->err));
-	if (!ns->opened) {	/* not entered: nothing in text */
-		out_uint(o, "matched", NULL, 0);
-		out_close(o);
-		return;
-	}
 	out_uint(o, "matched", r->kill ? "  %" PRIu64 " matched" : "  %" PRIu64 " matched\n",
 		 ns->matched);
 	if (r->kill) {

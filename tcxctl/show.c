@@ -6,6 +6,7 @@
 #include "compat.h"
 #include "err.h"
 #include "exit.h"
+#include "grow.h"
 #include "link.h"
 #include "netns.h"
 #include "nl.h"
@@ -19,7 +20,7 @@ struct dev {
 
 struct devs {
 	struct dev *v;
-	int n;
+	size_t n, cap;
 };
 
 static int dev_cb(const struct nlmsghdr *nlh, void *data)
@@ -30,10 +31,8 @@ static int dev_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (link_parse(nlh, &l) < 0)
 		return 0;
-	v = realloc(d->v, (d->n + 1) * sizeof(*v));
-	if (!v)
+	if (NK_GROW(d->v, d->n, d->cap))
 		return -ENOMEM;
-	d->v = v;
 	v = &d->v[d->n++];
 	memset(v, 0, sizeof(*v));
 	v->ifindex = l.ifindex;
@@ -92,7 +91,7 @@ static int show_here(struct show *s, struct nl *nl)
 		free(d.v);
 		return nk_fail(s->ctx, nl, err, "cannot list devices");
 	}
-	for (int i = 0; i < d.n; i++) {
+	for (size_t i = 0; i < d.n; i++) {
 		for (int hook = 0; hook < HOOK_COUNT; hook++) {
 			bool nk_hook = hook == HOOK_PRIMARY || hook == HOOK_PEER;
 
@@ -131,10 +130,7 @@ static void ns_failed(const char *label, int err, void *data)
 
 	nk_msg(s->ctx, "cannot enter network namespace %s: %s", label, strerror(-err));
 	/* in the JSON too: a namespace not shown is part of the answer */
-	out_open(&s->ctx->out, NULL);
-	out_str(&s->ctx->out, "netns", NULL, label);
-	out_str(&s->ctx->out, "error", NULL, strerror(-err));
-	out_close(&s->ctx->out);
+	out_netns_failed(&s->ctx->out, label, err);
 	s->failed++;
 }
 
