@@ -10,6 +10,32 @@
 #include "reap/reap.h"
 
 extern const char *const backend_names[];
+
+/* The options: --backend */
+struct reap {
+	enum backend backend;	/* as asked */
+};
+
+/* One command's printing state. */
+struct run {
+	struct nk_ctx *ctx;
+	bool kill;
+	bool opened;			/* the namespace's report has begun */
+	const struct reap_batch *batch;	/* -batch: its lines, else NULL */
+	unsigned int lines[64];		/* the lines the current socket matched */
+	size_t nlines;
+	bool line_kills;		/* and one of them kills */
+};
+
+
+/* The walk's callbacks (print.c) */
+void print_report(const char *label, const struct nk_sock *s, void *data);
+void print_ns_done(const struct reap_ns_result *ns, void *data);
+/* The commands (cmd.c) */
+int reap_cmd_list(struct nk_ctx *ctx, struct nk_args *a);
+int reap_cmd_kill(struct nk_ctx *ctx, struct nk_args *a);
+int reap_cmd_batch(struct nk_ctx *ctx, FILE *f);
+void reap_cmd_features(struct nk_ctx *ctx);
 bool reap_filter_empty(const struct nk_filter *f);
 const char *reap_state_name(unsigned int state);
 

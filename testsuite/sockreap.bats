@@ -449,6 +449,8 @@ reuseport_test() { # reuseport_test BACKEND [ADDR]: IPv4, or IPv6 as in [::ffff:
 	rm -f "/run/netns/$bad"
 	assert_status 4; assert_json
 	[[ "$stderr" == *"cannot open network namespace $bad"* ]]
+	# the shape every tool gives a namespace it could not enter
+	[ "$(jq -c --arg b "$bad" '[.[] | select(.netns == $b) | keys]' <<< "$output")" = '[["error","netns"]]' ]
 	[ "$(jq '[.[].destroyed] | add' <<< "$output")" = 4 ]
 	[ "$(outcome a_tcp)" = "send ECONNABORTED" ]
 	[ "$(outcome b_tcp)" = "send ECONNABORTED" ]
