@@ -16,7 +16,7 @@
 #define IPPROTO_TCP	6
 #define IPPROTO_UDP	17
 
-struct nk_filter filter = {};
+const volatile struct nk_filter filter = {};	/* set before load */
 
 #define NSFS_MAGIC	0x6e736673
 

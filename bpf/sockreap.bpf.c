@@ -10,7 +10,10 @@
 
 extern int bpf_sock_destroy(struct sock_common *sk) __ksym;
 
-struct nk_filter filter = {};
+/* Set before load, read-only after: the verifier sees them as constants.
+ * What to select, and whether to destroy it (else a dry run). */
+const volatile struct nk_filter filter = {};
+const volatile bool destroy = false;
 
 static __always_inline int visit(struct seq_file *seq, struct sock_common *sk, __u8 proto,
 				 __u32 uid)
@@ -27,7 +30,7 @@ static __always_inline int visit(struct seq_file *seq, struct sock_common *sk, _
 	s.cookie = bpf_get_socket_cookie(sk);
 	if (!nk_sock_match(&filter, &s))
 		return 0;
-	if (!filter.dry_run)
+	if (destroy)
 		s.result = bpf_sock_destroy(sk);
 	bpf_seq_write(seq, &s, sizeof(s));
 	return 0;

@@ -18,6 +18,14 @@
 #define NK_UNROLL
 #endif
 
+/* In a BPF program the filter is read-only data set before load (const
+ * volatile: read from the map, which the verifier knows as constants) */
+#ifdef __bpf__
+#define NK_FILTER_CONST const volatile
+#else
+#define NK_FILTER_CONST const
+#endif
+
 #define NK_MAX_COOKIES	16
 #define NK_PROTO_TCP	1
 #define NK_PROTO_UDP	2
@@ -41,9 +49,8 @@ struct nk_prefix {
 struct nk_filter {
 	__u8 proto_mask;	/* NK_PROTO_*; 0: both */
 	__u8 family_mask;	/* NK_FAM_*; 0: both */
-	__u8 dry_run;		/* report matches, destroy nothing */
 	__u8 sport_set, dport_set;
-	__u8 pad[3];
+	__u8 pad[4];
 	__u16 sport, dport;
 	__u32 state_mask;	/* 1 << TCP_* state; 0: any */
 	struct nk_prefix dst, src;
@@ -67,7 +74,7 @@ struct nk_sock {
 };
 
 static inline __attribute__((always_inline))
-int nk_prefix_match(const struct nk_prefix *p, const __u8 *addr, __u16 port)
+int nk_prefix_match(NK_FILTER_CONST struct nk_prefix *p, const __u8 *addr, __u16 port)
 {
 	if (p->port_set && p->port != port)
 		return 0;
@@ -89,7 +96,7 @@ NK_UNROLL
 
 /* Does socket s match filter f? The one definition for both backends. */
 static inline __attribute__((always_inline))
-int nk_sock_match(const struct nk_filter *f, const struct nk_sock *s)
+int nk_sock_match(NK_FILTER_CONST struct nk_filter *f, const struct nk_sock *s)
 {
 	if (f->proto_mask && !(f->proto_mask & s->proto))
 		return 0;

@@ -42,7 +42,6 @@ int reap_batch_read(struct nk_ctx *ctx, FILE *f, struct reap_batch *b)
 		if ((ret = reap_parse_filter(ctx, &a, &l.f, &all)) ||
 		    (ret = reap_filter_finish(ctx, &l.f, l.kill, all)))
 			break;
-		l.f.dry_run = !l.kill;
 		if (NK_GROW(b->v, b->n, b->cap)) {
 			ret = nk_fail(ctx, NULL, -ENOMEM, "cannot read the batch");
 			break;
@@ -62,7 +61,6 @@ int reap_batch_read(struct nk_ctx *ctx, FILE *f, struct reap_batch *b)
 void reap_batch_union(const struct reap_batch *b, struct nk_filter *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->dry_run = 1;
 	for (size_t i = 0; i < b->n; i++) {
 		const struct nk_filter *f = &b->v[i].f;
 

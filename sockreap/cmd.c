@@ -52,7 +52,6 @@ static int run(struct nk_ctx *ctx, struct nk_args *a, bool kill)
 	if ((ret = reap_parse_filter(ctx, a, &w.f, &all)) ||
 	    (ret = reap_filter_finish(ctx, &w.f, kill, all)))
 		return ret;
-	w.f.dry_run = !kill;
 	return walk(ctx, &w, &r);
 }
 
@@ -91,9 +90,9 @@ int reap_cmd_kill(struct nk_ctx *ctx, struct nk_args *a)
 
 void reap_cmd_features(struct nk_ctx *ctx)
 {
-	struct nk_filter f = { .dry_run = 1 };
+	struct nk_filter f = { 0 };
 	struct reap_bpf *rb = NULL;
-	int err = reap_bpf_open(&rb, &f);
+	int err = reap_bpf_open(&rb, &f, false);
 	bool index = reap_index_probe() == 0;
 	const char *walk = netns_walk_method();
 

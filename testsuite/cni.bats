@@ -251,13 +251,31 @@ except OSError as e:
     r = e.__class__.__name__
 open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$ip" "$out" &
 	local client=$!
+	# a bystander: a connection inside the client's pod that DEL must leave
+	local by=$BATS_TEST_TMPDIR/bystander
+	in_pod "$POD2" python3 -c '
+import os, socket, sys, time
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
+c = socket.create_connection(l.getsockname()); a, _ = l.accept()
+open(sys.argv[1] + ".up", "w").close()
+while not os.path.exists(sys.argv[1] + ".go"):
+    time.sleep(0.1)
+try:
+    c.sendall(b"x"); a.settimeout(2); r = "alive" if a.recv(1) == b"x" else "eof"
+except OSError as e:
+    r = e.__class__.__name__
+open(sys.argv[1], "w").write(r)' "$by" &
+	local bystander=$!
 	local i
-	for ((i = 0; i < 50; i++)); do [ -e "$out.up" ] && break; nap 0.1; done
-	[ -e "$out.up" ]
+	for ((i = 0; i < 50; i++)); do [ -e "$out.up" ] && [ -e "$by.up" ] && break; nap 0.1; done
+	[ -e "$out.up" ] && [ -e "$by.up" ]
 	run --separate-stderr cni DEL server "/run/netns/$POD" "$(with_prev "$r")"
 	assert_status 0
 	wait "$client" || true
 	kill "$server" 2>/dev/null || true
+	: > "$by.go"
+	wait "$bystander" || true
+	[ "$(cat "$by")" = alive ]	# only the sockets to the container went
 	cat "$out"
 	# aborted by the DEL, not a timeout (60 s) nor an orderly close: without
 	# sockreap the client would wait for a peer that is gone

@@ -19,7 +19,7 @@ struct reap_bpf {
 	const struct nk_filter *f;
 };
 
-int reap_bpf_open(struct reap_bpf **out, const struct nk_filter *f)
+int reap_bpf_open(struct reap_bpf **out, const struct nk_filter *f, bool destroy)
 {
 	struct reap_bpf *rb = calloc(1, sizeof(*rb));
 	int err;
@@ -32,7 +32,8 @@ int reap_bpf_open(struct reap_bpf **out, const struct nk_filter *f)
 		err = -errno;
 		goto fail;
 	}
-	rb->skel->bss->filter = *f;
+	memcpy((void *)&rb->skel->rodata->filter, f, sizeof(*f));
+	rb->skel->rodata->destroy = destroy;
 	err = sockreap_bpf__load(rb->skel);	/* fails without bpf_sock_destroy */
 	if (err)
 		goto fail;

@@ -201,7 +201,8 @@ int reap_diag_run(struct reap_diag *rd, const struct nk_filter *f, struct pass *
 	for (size_t i = 0; !err && i < d.n; i++) {
 		struct nk_sock *s = &d.v[i];
 
-		if (!f->dry_run)
+		/* the pass decides: a kill, or several filters (select) */
+		if (!p->dry_run && !p->select)
 			s->result = reap_diag_destroy(rd, s);
 		err = pass_emit(p, s);
 	}

@@ -144,7 +144,7 @@ static int load(struct loaded *l, const struct nk_filter *f)
 	l->skel = sockindex_bpf__open();
 	if (!l->skel)
 		return -errno;
-	l->skel->bss->filter = *f;
+	memcpy((void *)&l->skel->rodata->filter, f, sizeof(*f));
 	if ((err = sockindex_bpf__load(l->skel)))
 		return err;
 	l->tasks = bpf_program__attach_iter(l->skel->progs.nk_index_tasks, NULL);

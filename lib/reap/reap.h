@@ -62,7 +62,7 @@ void pass_free(struct pass *p);
 /* The BPF iterator backend. open: load once (fails without the kfunc);
  * run: one pass in the current namespace. */
 struct reap_bpf;
-int reap_bpf_open(struct reap_bpf **rb, const struct nk_filter *f);
+int reap_bpf_open(struct reap_bpf **rb, const struct nk_filter *f, bool destroy);
 int reap_bpf_run(struct reap_bpf *rb, struct pass *p);
 void reap_bpf_close(struct reap_bpf *rb);
 /* Create an iterator of link in the current namespace and hand each record

@@ -144,7 +144,7 @@ int reap_walk(struct reap_walk *w)
 
 	w->used = BACKEND_DIAG;
 	if (w->backend != BACKEND_DIAG && !w->select) {
-		w->bpf_err = reap_bpf_open(&k.rb, &w->f);
+		w->bpf_err = reap_bpf_open(&k.rb, &w->f, w->kill);
 		if (!w->bpf_err)
 			w->used = BACKEND_BPF;
 		else if (w->backend == BACKEND_BPF)

@@ -310,7 +310,7 @@ static void test_batch(void)
 	/* defaults applied per line: connected states */
 	CHECK(b.v[1].f.state_mask == REAP_STATES_CONNECTED);
 	reap_batch_union(&b, &u);
-	CHECK(u.proto_mask == 0 && u.family_mask == 0 && u.dry_run);
+	CHECK(u.proto_mask == 0 && u.family_mask == 0);
 	CHECK(u.state_mask == REAP_STATES_CONNECTED && !u.dst.set && !u.dport_set);
 
 	struct nk_sock s = sock(AF_INET, "10.0.0.9", 40000, "10.0.0.1", 80, NK_PROTO_TCP, 1, 5);
