@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "ipam.h"
 #include "link.h"
 #include "netns.h"
 #include "netkit/probe.h"
@@ -31,38 +30,37 @@ static int need_env(struct plugin *p, bool netns)
 
 /* --- IPAM ------------------------------------------------------------------- */
 
-int ipam_call(struct plugin *p, const char *command, const char *id, const char *ifname,
-	      const char *conf_text, struct json **res)
+int ipam_begin(struct plugin *p, const char *command, const char *id, const char *ifname,
+	       const char *conf_text, struct ipam_job *job)
 {
-	char path[PATH_MAX], why[128];
+	char path[PATH_MAX];
+	int err;
+
+	if (ipam_find(p->c.ipam_type, path, sizeof(path)))
+		return cni_fail(&p->err, E_CONFIG, getenv("CNI_PATH"),
+				"IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
+	if (!conf_text && p->ipam_text)
+		conf_text = p->ipam_text;
+	err = ipam_start(path, command, id, ifname, conf_text ? conf_text : p->text,
+			 conf_text ? strlen(conf_text) : p->len, job);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot run the IPAM plugin %s", path);
+	return 0;
+}
+
+int ipam_end(struct plugin *p, const char *command, struct ipam_job *job, struct json **res)
+{
+	char why[128];
 	struct ipam_out out;
-	const char *saved_id = getenv("CNI_CONTAINERID"), *saved_if = getenv("CNI_IFNAME");
-	char *sid = saved_id ? strdup(saved_id) : NULL, *sif = saved_if ? strdup(saved_if) : NULL;
 	int err;
 
 	if (res)
 		*res = NULL;
-	if (ipam_find(p->c.ipam_type, path, sizeof(path))) {
-		free(sid);
-		free(sif);
-		return cni_fail(&p->err, E_CONFIG, getenv("CNI_PATH"),
-				"IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
+	err = ipam_wait(job, &out);
+	if (err) {
+		ipam_out_free(&out);
+		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot read the IPAM plugin's answer");
 	}
-	/* GC releases other attachments' leases: as them */
-	setenv("CNI_CONTAINERID", id, 1);
-	setenv("CNI_IFNAME", ifname, 1);
-	if (!conf_text && p->ipam_text)
-		conf_text = p->ipam_text;
-	err = ipam_run(path, command, NULL, conf_text ? conf_text : p->text,
-		       conf_text ? strlen(conf_text) : p->len, &out);
-	if (sid)
-		setenv("CNI_CONTAINERID", sid, 1);
-	if (sif)
-		setenv("CNI_IFNAME", sif, 1);
-	free(sid);
-	free(sif);
-	if (err)
-		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot run the IPAM plugin %s", path);
 	if (out.status) {
 		struct json *j = json_parse(out.text, out.len, NULL, 0);
 
@@ -86,6 +84,17 @@ int ipam_call(struct plugin *p, const char *command, const char *id, const char 
 	}
 	ipam_out_free(&out);
 	return 0;
+}
+
+int ipam_call(struct plugin *p, const char *command, const char *id, const char *ifname,
+	      const char *conf_text, struct json **res)
+{
+	struct ipam_job job;
+	int ret = ipam_begin(p, command, id, ifname, conf_text, &job);
+
+	if (res)
+		*res = NULL;
+	return ret ? ret : ipam_end(p, command, &job, res);
 }
 
 /* Does the IPAM plugin speak version v? Its VERSION says (asked once). */
@@ -207,29 +216,30 @@ static void find_ips(struct plugin *p, struct record *r)
 	}
 	if (r->nip)
 		return;
-	if (!if_nametoindex(r->dev))
-		return;
-	l.ifindex = if_nametoindex(r->dev);
-	route_list_hosts(p->nl, l.ifindex, collect_ip, r);
+	l.ifindex = net_ifindex(p, r->dev);
+	if (l.ifindex)
+		route_list_hosts(p->nl, l.ifindex, collect_ip, r);
 }
 
 int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going)
 {
-	int ret, first = 0;
+	int ret, first;
 
-	ret = net_delete(p, r->dev, r->ifindex);
+	first = ret = net_delete(p, r->dev, r->ifindex);
+	if (ret && !keep_going)
+		return ret;
+	/* the backend-deletion case: connections to the container fail at
+	 * once; before the lease goes, so that a container given one of these
+	 * addresses next keeps its own connections */
+	ret = net_reap(p, r->ip, r->nip);
 	if (ret && !keep_going)
 		return ret;
 	first = first ?: ret;
 	if (ipam) {
 		ret = ipam_call(p, "DEL", r->id, r->ifname, NULL, NULL);
-		if (ret && !keep_going)
-			return ret;
 		first = first ?: ret;
 	}
-	/* the backend-deletion case: connections to the container fail at once */
-	ret = net_reap(p, r->ip, r->nip);
-	return first ?: ret;
+	return first;
 }
 
 static void record_init(struct plugin *p, struct record *r)
@@ -243,20 +253,19 @@ static void record_init(struct plugin *p, struct record *r)
 
 /* --- ADD ------------------------------------------------------------------------ */
 
-static int add_ipam(struct plugin *p, const struct record *old, struct cni_ipam *r)
+/* The IPAM plugin's answer to ADD (started with asking, a retried ADD's
+ * addresses, or NULL); if those went, any. 0 and r, or an error code. */
+static int add_ipam_end(struct plugin *p, struct ipam_job *job, const char *asking,
+			struct cni_ipam *r)
 {
 	struct json *res = NULL;
-	char *asking = old->nip ? conf_asking(p, old->ip, old->nip) : NULL;
-	int ret;
+	int ret = ipam_end(p, "ADD", job, &res);
 
-	/* a retried ADD asks for the addresses it had; if they went, any */
-	ret = ipam_call(p, "ADD", p->id, p->ifname, asking, &res);
 	if (ret && asking) {
 		free(p->err.raw);
 		memset(&p->err, 0, sizeof(p->err));
 		ret = ipam_call(p, "ADD", p->id, p->ifname, NULL, &res);
 	}
-	free(asking);
 	if (ret)
 		return ret;
 	if (cni_ipam_parse(res, r)) {
@@ -283,7 +292,8 @@ int cmd_add(struct plugin *p)
 	struct record old, rec;
 	struct cni_ipam r = { 0 };
 	struct cni_made m = { .ifname = p->ifname, .netns = p->netns };
-	char path[PATH_MAX];
+	struct ipam_job job;
+	char path[PATH_MAX], *asking = NULL;
 	int ret, fd = -1, ifindex = 0;
 	bool leased = false;
 
@@ -309,15 +319,28 @@ int cmd_add(struct plugin *p)
 		record_init(p, &old);
 	if (!old.nip)
 		find_ips(p, &old);
-	if ((old.complete || old.nip || if_nametoindex(p->dev)) &&
+	if ((old.complete || old.nip || net_ifindex(p, p->dev)) &&
 	    (ret = teardown(p, &old, true, false)))
 		goto out;
 	record_init(p, &rec);
-	if ((ret = record_write(p, &rec)) || (ret = net_create(p, fd, &ifindex)))
+	if ((ret = record_write(p, &rec)))
 		goto undo;
+	/* the IPAM plugin works while the kernel makes the pair */
+	asking = old.nip ? conf_asking(p, old.ip, old.nip) : NULL;
+	if ((ret = ipam_begin(p, "ADD", p->id, p->ifname, asking, &job)))
+		goto undo;
+	if ((ret = net_create(p, fd, &ifindex))) {
+		struct cni_err first = p->err;
+
+		memset(&p->err, 0, sizeof(p->err));
+		leased = !add_ipam_end(p, &job, asking, &r);	/* to release it */
+		free(p->err.raw);
+		p->err = first;
+		goto undo;
+	}
 	rec.ifindex = ifindex;
 	snprintf(m.host_dev, sizeof(m.host_dev), "%s", p->dev);
-	if ((ret = add_ipam(p, &old, &r)))
+	if ((ret = add_ipam_end(p, &job, asking, &r)))
 		goto undo;
 	leased = true;
 	for (size_t i = 0; i < r.nip && i < REC_MAX_IPS; i++)
@@ -344,6 +367,7 @@ undo:
 		record_remove(p, p->dev);
 	}
 out:
+	free(asking);
 	cni_ipam_free(&r);
 	if (fd >= 0)
 		close(fd);

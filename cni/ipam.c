@@ -47,16 +47,14 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-int ipam_run(const char *plugin, const char *command, const char *cni_args,
-	     const char *conf, size_t len, struct ipam_out *out)
+int ipam_start(const char *plugin, const char *command, const char *id, const char *ifname,
+	       const char *conf, size_t len, struct ipam_job *job)
 {
-	int in[2], res[2], status, err = 0;
+	int in[2], res[2], err = 0;
 	pid_t pid;
-	size_t cap = 4096;
 
-	memset(out, 0, sizeof(*out));
-	if (!(out->text = malloc(cap)))
-		return -ENOMEM;
+	job->pid = -1;
+	job->fd = -1;
 	if (pipe2(in, O_CLOEXEC))
 		return -errno;
 	if (pipe2(res, O_CLOEXEC)) {
@@ -78,8 +76,11 @@ int ipam_run(const char *plugin, const char *command, const char *cni_args,
 		dup2(in[0], 0);
 		dup2(res[1], 1);
 		setenv("CNI_COMMAND", command, 1);
-		if (cni_args)
-			setenv("CNI_ARGS", cni_args, 1);
+		/* GC releases other attachments' leases: as them */
+		if (id)
+			setenv("CNI_CONTAINERID", id, 1);
+		if (ifname)
+			setenv("CNI_IFNAME", ifname, 1);
 		execl(plugin, plugin, (char *)NULL);
 		_exit(127);
 	}
@@ -90,33 +91,51 @@ int ipam_run(const char *plugin, const char *command, const char *cni_args,
 	signal(SIGPIPE, SIG_IGN);
 	err = write_all(in[1], conf, len);
 	close(in[1]);
+	job->pid = pid;
+	job->fd = res[0];
+	return err == -EPIPE ? 0 : err;
+}
+
+int ipam_wait(struct ipam_job *job, struct ipam_out *out)
+{
+	size_t cap = 4096;
+	int status, err = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!(out->text = malloc(cap)))
+		err = -ENOMEM;
 	for (;;) {
 		ssize_t n;
 
+		if (err)
+			break;
 		if (out->len + 1 >= cap) {
 			char *t = cap < OUT_MAX ? realloc(out->text, cap * 2) : NULL;
 
 			if (!t) {
-				err = err ?: -E2BIG;
+				err = -E2BIG;
 				break;
 			}
 			out->text = t;
 			cap *= 2;
 		}
-		n = read(res[0], out->text + out->len, cap - out->len - 1);
+		n = read(job->fd, out->text + out->len, cap - out->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		out->len += n;
 	}
-	out->text[out->len] = '\0';
-	close(res[0]);
-	while (waitpid(pid, &status, 0) < 0)
+	if (out->text)
+		out->text[out->len] = '\0';
+	close(job->fd);
+	job->fd = -1;
+	while (waitpid(job->pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
+	job->pid = -1;
 	out->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	return err == -EPIPE ? 0 : err;
+	return err;
 }
 
 void ipam_out_free(struct ipam_out *out)

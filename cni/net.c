@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -87,6 +88,15 @@ static int check_features(struct plugin *p)
 		return cni_fail(&p->err, E_KERNEL, why, "the kernel lacks a feature this network needs");
 	}
 	return 0;
+}
+
+int net_ifindex(struct plugin *p, const char *dev)
+{
+	struct link_buf b;
+
+	/* by rtnetlink: an ioctl for a missing name (if_nametoindex) makes the
+	 * kernel try to load a module "netdev-NAME", a process each time */
+	return get(p->nl, dev, 0, &b) ? 0 : b.l.ifindex;
 }
 
 int net_create(struct plugin *p, int netns_fd, int *ifindex)
@@ -401,9 +411,12 @@ struct reap_set {
 
 static bool sock_to(const struct nk_sock *s, const struct nk_ip *ip)
 {
-	/* records hold IPv4 as IPv4-mapped IPv6 */
+	/* records hold IPv4 as IPv4-mapped IPv6, also for an IPv6 socket
+	 * connected to an IPv4 address: the same bytes either way */
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
 	if (ip->family == AF_INET)
-		return s->family == AF_INET && !memcmp(s->daddr + 12, ip->addr, 4);
+		return !memcmp(s->daddr, mapped, 12) && !memcmp(s->daddr + 12, ip->addr, 4);
 	return s->family == AF_INET6 && !memcmp(s->daddr, ip->addr, 16);
 }
 
@@ -420,17 +433,19 @@ static int select_addr(struct nk_sock *s, void *data)
 int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n)
 {
 	struct reap_set rs = { ip, n };
-	struct reap_walk w = { .backend = BACKEND_AUTO, .kill = true, .select = select_addr,
-			       .data = &rs };
+	/* sock_diag in each namespace: a DEL has few addresses, and a BPF
+	 * load with the kernel's BTF would cost more than the dumps */
+	struct reap_walk w = { .backend = BACKEND_DIAG, .kill = true, .select = select_addr,
+			       .data = &rs, .no_index = true };
 	int err;
 
 	if (!n)
 		return 0;
-	w.f.state_mask = REAP_STATES_CONNECTED;
-	if (n == 1) {	/* the kernel can filter a dump on one address */
-		w.f.family_mask = ip->family == AF_INET ? NK_FAM_V4 : NK_FAM_V6;
-	}
+	w.f.state_mask = REAP_STATES_CONNECTED;	/* both families: v4-mapped sockets too */
 	err = reap_walk(&w);
+	if (getenv("NKTOOLS_DEBUG"))
+		fprintf(stderr, "nktools: sockets to the container: %u matched, %u destroyed, %u failed, %u namespaces failed\n",
+			w.matched, w.destroyed, w.failed, w.ns_failed);
 	if (err)
 		return cni_fail(&p->err, E_SYSTEM, strerror(-err),
 				"cannot destroy the sockets connected to the container");

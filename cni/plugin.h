@@ -4,6 +4,7 @@
 #define CNI_PLUGIN_H
 
 #include "cni.h"
+#include "ipam.h"
 #include "ctx.h"
 #include "nl.h"
 #include <stdint.h>
@@ -61,6 +62,10 @@ int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_goin
  * its result (ADD) or NULL. An error code after cni_fail (or with its
  * own error object in err.raw). */
 void ipam_prepare(struct plugin *p);
+/* The same in two halves, so that other work goes on while it runs */
+int ipam_begin(struct plugin *p, const char *command, const char *id, const char *ifname,
+	       const char *conf_text, struct ipam_job *job);
+int ipam_end(struct plugin *p, const char *command, struct ipam_job *job, struct json **res);
 int ipam_call(struct plugin *p, const char *command, const char *container_id,
 	      const char *ifname, const char *conf_text, struct json **res);
 
@@ -71,6 +76,8 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex);
 int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *r,
 		  struct cni_made *m);
 int net_attach(struct plugin *p, int ifindex);
+/* The ifindex of a host device, 0 if there is none. */
+int net_ifindex(struct plugin *p, const char *dev);
 /* Our pins of ifindex in the current namespace: gone. */
 void net_unpin(int ifindex);
 /* Delete dev (and its pins); gone already: the pins of ifindex (if not 0)

@@ -136,6 +136,9 @@ struct reap_walk {
 	bool kill;
 	struct nk_filter f;	/* the sockets any line may select */
 	const char *here;	/* non-NULL: the current namespace only, so named */
+	bool no_index;		/* no socket index (it costs a BPF load and the
+				 * kernel's BTF parsed: worth it for many sockets
+				 * in many namespaces, not for a few) */
 	/* several filters: which take s (as pass.select); 2: destroy it */
 	int (*select)(struct nk_sock *s, void *data);
 	void (*sock)(const char *label, const struct nk_sock *s, void *data);

@@ -163,7 +163,7 @@ int reap_walk(struct reap_walk *w)
 	/* Across namespaces, one walk of every process's files finds where
 	 * namespaces are held, and for auto the sockets that SOCK_DESTROY can
 	 * destroy without walking a namespace. Without it: /proc, and walks. */
-	if (!w->here && !reap_index_build(&k.index, &w->f))
+	if (!w->here && !w->no_index && !reap_index_build(&k.index, &w->f))
 		k.index_sockets = w->backend == BACKEND_AUTO && (!w->kill || reap_diag_probe() == 0);
 	if (w->here) {
 		struct netns_ent here = { .fd = -1 };
