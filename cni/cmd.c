@@ -223,20 +223,35 @@ static void find_ips(struct plugin *p, struct record *r)
 
 int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going)
 {
-	int ret, first;
+	struct ipam_job job;
+	int ret, first, marks[REC_MAX_IPS];
+	bool began = false;
 
 	first = ret = net_delete(p, r->dev, r->ifindex);
 	if (ret && !keep_going)
 		return ret;
-	/* the backend-deletion case: connections to the container fail at
-	 * once; before the lease goes, so that a container given one of these
-	 * addresses next keeps its own connections */
-	ret = net_reap(p, r->ip, r->nip);
-	if (ret && !keep_going)
-		return ret;
-	first = first ?: ret;
+	/* The lease goes while the sockets connected to the container are
+	 * destroyed (the backend-deletion case: they fail at once). An ADD that
+	 * gets one of these addresses meanwhile waits for that to end
+	 * (reap_wait), so that it keeps its own connections. */
+	reap_mark(p, r->ip, r->nip, marks);
 	if (ipam) {
-		ret = ipam_call(p, "DEL", r->id, r->ifname, NULL, NULL);
+		ret = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
+		began = !ret;
+		first = first ?: ret;
+	}
+	ret = net_reap(p, r->ip, r->nip);
+	first = first ?: ret;
+	reap_unmark(p, r->ip, r->nip, marks);
+	if (began) {
+		struct cni_err seen = p->err;
+
+		ret = ipam_end(p, "DEL", &job, NULL);
+		if (first) {	/* the first error is the one told */
+			if (p->err.raw != seen.raw)
+				free(p->err.raw);
+			p->err = seen;
+		}
 		first = first ?: ret;
 	}
 	return first;
@@ -343,6 +358,8 @@ int cmd_add(struct plugin *p)
 	if ((ret = add_ipam_end(p, &job, asking, &r)))
 		goto undo;
 	leased = true;
+	for (size_t i = 0; i < r.nip; i++)
+		reap_wait(p, &r.ip[i].addr);
 	for (size_t i = 0; i < r.nip && i < REC_MAX_IPS; i++)
 		rec.ip[rec.nip++] = r.ip[i].addr;
 	if ((ret = record_write(p, &rec)) || (ret = net_configure(p, fd, ifindex, &r, &m)) ||

@@ -46,6 +46,13 @@ void record_remove(const struct plugin *p, const char *dev);
 int lock_take(struct plugin *p, bool exclusive, const char *dev);
 void lock_drop(struct plugin *p);
 
+/* DEL destroys the sockets connected to an attachment's addresses while
+ * the IPAM plugin releases them: each address is marked meanwhile
+ * (reap_mark, fds[n]), and an ADD given one waits for its mark to go. */
+void reap_mark(struct plugin *p, const struct nk_ip *ip, size_t n, int *fds);
+void reap_unmark(struct plugin *p, const struct nk_ip *ip, size_t n, int *fds);
+void reap_wait(struct plugin *p, const struct nk_ip *ip);
+
 int cmd_add(struct plugin *p);
 int cmd_del(struct plugin *p);
 int cmd_check(struct plugin *p);

@@ -187,3 +187,51 @@ void record_remove(const struct plugin *p, const char *dev)
 	if (!record_path(p, dev, ".lock", path, sizeof(path)))
 		unlink(path);
 }
+
+/* A DEL's mark on an address whose sockets it is destroying: a file
+ * STATE_DIR/NETWORK/ADDR.reap, locked while it works. */
+static int mark_path(const struct plugin *p, const struct nk_ip *ip, char *buf, size_t len)
+{
+	char a[64], name[80];
+
+	nk_ip_format(ip, false, a, sizeof(a));
+	snprintf(name, sizeof(name), "%s", a);
+	return record_path(p, name, ".reap", buf, len);
+}
+
+void reap_mark(struct plugin *p, const struct nk_ip *ip, size_t n, int *fds)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		fds[i] = -1;
+		if (!mark_path(p, &ip[i], path, sizeof(path)))
+			fds[i] = lock_file(path, LOCK_EX);
+	}
+}
+
+void reap_unmark(struct plugin *p, const struct nk_ip *ip, size_t n, int *fds)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		if (fds[i] < 0)
+			continue;
+		/* gone first: who opens it after this finds none */
+		if (!mark_path(p, &ip[i], path, sizeof(path)))
+			unlink(path);
+		close(fds[i]);
+	}
+}
+
+void reap_wait(struct plugin *p, const struct nk_ip *ip)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (mark_path(p, ip, path, sizeof(path)) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
+		;
+	close(fd);
+}

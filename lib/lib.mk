@@ -6,4 +6,4 @@ $(LIBNK): $(LIB_OBJS)
 	$(call msg,AR,$@)$(AR) rcs $@ $^
 
 lib/reap/bpf.o: $(BPF_OUT)/sockreap.skel.h
-lib/reap/index.o: $(BPF_OUT)/sockindex.skel.h
+lib/reap/index_bpf.o: $(BPF_OUT)/sockindex.skel.h

@@ -4,18 +4,16 @@
  * one socket hash table for all namespaces that share it (the default), so
  * a socket iterator or a sock_diag dump in one namespace walks the sockets of
  * all of them: with the index, a namespace whose sockets are all files is
- * done with exact SOCK_DESTROY lookups and no walk at all. */
+ * done with exact SOCK_DESTROY lookups and no walk at all. This file is the
+ * index itself, pure; index_bpf.c loads the walk and reads the kernel's
+ * counts. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "grow.h"
 #include "netns.h"
 #include "reap/reap.h"
-#include "sockindex.skel.h"
 
 struct index_ns {
 	__u32 ino;
@@ -123,81 +121,17 @@ int reap_index_add(struct reap_index *ix, const struct nk_sock *s)
 	return 0;
 }
 
-/* The loaded programs and their iterator links. */
-struct loaded {
-	struct sockindex_bpf *skel;
-	struct bpf_link *tasks, *files;
-};
-
-static void unload(struct loaded *l)
-{
-	bpf_link__destroy(l->tasks);
-	bpf_link__destroy(l->files);
-	sockindex_bpf__destroy(l->skel);
-}
-
-static int load(struct loaded *l, const struct nk_filter *f)
-{
-	int err;
-
-	memset(l, 0, sizeof(*l));
-	l->skel = sockindex_bpf__open();
-	if (!l->skel)
-		return -errno;
-	memcpy((void *)&l->skel->rodata->filter, f, sizeof(*f));
-	if ((err = sockindex_bpf__load(l->skel)))
-		return err;
-	l->tasks = bpf_program__attach_iter(l->skel->progs.nk_index_tasks, NULL);
-	if (!l->tasks)
-		return -errno;
-	l->files = bpf_program__attach_iter(l->skel->progs.nk_index, NULL);
-	return l->files ? 0 : -errno;
-}
-
-int reap_index_probe(void)
-{
-	struct nk_filter f = { 0 };
-	struct loaded l;
-	int err = load(&l, &f);
-
-	unload(&l);
-	return err;
-}
-
-static int add(struct nk_sock *s, void *ix)
-{
-	return reap_index_add(ix, s);
-}
-
 struct reap_index *reap_index_new(void)
 {
 	return calloc(1, sizeof(struct reap_index));
 }
 
-int reap_index_build(struct reap_index **out, const struct nk_filter *f)
+void reap_index_done(struct reap_index *ix)
 {
-	struct reap_index *ix = reap_index_new();
-	struct loaded l;
-	int err;
-
-	if (!ix)
-		return -ENOMEM;
-	err = load(&l, f);
-	if (!err)
-		err = reap_iter_read(l.tasks, add, ix);
-	if (!err)
-		err = reap_iter_read(l.files, add, ix);
-	unload(&l);
 	/* the counts are made: the sets that made them are not needed */
 	for (size_t i = 0; i < ix->n; i++)
 		cookie_set_free(&ix->ns[i].seen);
 	cookie_set_free(&ix->held);
-	if (err) {
-		reap_index_free(ix);
-		return err;
-	}
-	*out = ix;
-	return 0;
 }
 
 void reap_index_free(struct reap_index *ix)
@@ -212,33 +146,6 @@ void reap_index_free(struct reap_index *ix)
 	free(ix->hint);
 	cookie_set_free(&ix->held);
 	free(ix);
-}
-
-/* "TCP: inuse N orphan N tw N ..." of the current namespace */
-static int sockstat(const char *file, const char *proto, unsigned int *inuse, unsigned int *tw)
-{
-	char path[64], line[256];
-	size_t len = strlen(proto);
-	FILE *f;
-	int err = -ENOENT;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", file);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *p;
-
-		if (strncmp(line, proto, len) || line[len] != ':')
-			continue;
-		if ((p = strstr(line, " inuse ")))
-			*inuse += strtoul(p + 7, NULL, 10);
-		if (tw && (p = strstr(line, " tw ")))
-			*tw += strtoul(p + 4, NULL, 10);
-		err = 0;
-	}
-	fclose(f);
-	return err;
 }
 
 bool reap_index_covers(const struct reap_index *ix, __u32 ino, const struct nk_filter *f,
@@ -257,15 +164,4 @@ bool reap_index_covers(const struct reap_index *ix, __u32 ino, const struct nk_f
 	*match = e->match;
 	*n = e->nmatch;
 	return true;
-}
-
-int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
-		    const struct nk_sock **match, size_t *n)
-{
-	struct reap_sockstat st = { 0 };
-
-	if (sockstat("sockstat", "TCP", &st.tcp, &st.tw) || sockstat("sockstat6", "TCP6", &st.tcp, NULL) ||
-	    sockstat("sockstat", "UDP", &st.udp, NULL) || sockstat("sockstat6", "UDP6", &st.udp, NULL))
-		return -ENOENT;
-	return reap_index_covers(ix, ino, f, &st, match, n) ? 0 : -ENOENT;
 }

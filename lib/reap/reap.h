@@ -82,6 +82,7 @@ bool reap_bpf_exactly_once(void);
 struct reap_index;
 int reap_index_build(struct reap_index **ix, const struct nk_filter *f);
 struct reap_index *reap_index_new(void);	/* empty; records by reap_index_add */
+void reap_index_done(struct reap_index *ix);	/* all records added */
 int reap_index_probe(void);
 int reap_index_add(struct reap_index *ix, const struct nk_sock *s);
 int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
