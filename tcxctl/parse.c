@@ -103,6 +103,64 @@ static int parse_pos(struct nk_ctx *ctx, const char *w, struct nk_args *a, struc
 
 enum { S_DEV, S_HOOK, S_PROG, S_REF, S_POS, S_REV, S_PIN, S_MODE, S_ALLNS, S_HOOKS };
 
+static bool hook_word(const char *w, enum tcx_cmd cmd, uint64_t seen)
+{
+	return nk_lookup(w, hook_names, false) >= 0;
+}
+
+static bool pos_word(const char *w, enum tcx_cmd cmd, uint64_t seen)
+{
+	return is_pos_word(w);
+}
+
+/* detach also takes "all"; replace's first reference is what it replaces,
+ * and its program may be named the same ways */
+static bool ref_word(const char *w, enum tcx_cmd cmd, uint64_t seen)
+{
+	if (cmd == CMD_REPLACE && (seen & (1 << S_REF)))
+		return false;
+	return is_ref_word(w, cmd == CMD_DETACH);
+}
+
+static bool prog_word(const char *w, enum tcx_cmd cmd, uint64_t seen)
+{
+	return is_prog_word(w);
+}
+
+#define CMD(c) (1u << CMD_##c)
+#define CHANGES (CMD(ATTACH) | CMD(DETACH) | CMD(REPLACE) | CMD(MOVE))
+
+/* Each command's words, as data: in this order, the first that takes a
+ * word (its keyword, or match) and is allowed in the command wins. */
+static const struct {
+	int slot;
+	unsigned int cmds;
+	const char *word;
+	bool (*match)(const char *w, enum tcx_cmd cmd, uint64_t seen);
+} words[] = {
+	{ S_DEV, CHANGES | CMD(SHOW), "dev", NULL },
+	{ S_HOOK, CHANGES | CMD(SHOW), NULL, hook_word },
+	{ S_ALLNS, CMD(SHOW), "all-netns", NULL },
+	{ S_HOOKS, CMD(SHOW), "hooks", NULL },
+	{ S_REV, CHANGES, "revision", NULL },
+	{ S_PIN, CMD(ATTACH), "pin", NULL },
+	{ S_MODE, CMD(ATTACH), "mode", NULL },
+	{ S_POS, CMD(ATTACH) | CMD(MOVE), NULL, pos_word },
+	{ S_REF, CMD(DETACH) | CMD(MOVE) | CMD(REPLACE), NULL, ref_word },
+	{ S_PROG, CMD(ATTACH) | CMD(REPLACE), NULL, prog_word },
+};
+
+static int slot_of(const char *w, enum tcx_cmd cmd, uint64_t seen)
+{
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (!(words[i].cmds & (1u << cmd)))
+			continue;
+		if (words[i].word ? !strcmp(w, words[i].word) : words[i].match(w, cmd, seen))
+			return words[i].slot;
+	}
+	return -1;
+}
+
 int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tcx_req *r)
 {
 	uint64_t seen = 0;
@@ -112,31 +170,9 @@ int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tc
 	memset(r, 0, sizeof(*r));
 	r->hook = -1;
 	while ((w = args_next(a))) {
-		int slot;
+		int slot = slot_of(w, cmd, seen);
 
-		if (!strcmp(w, "dev"))
-			slot = S_DEV;
-		else if (nk_lookup(w, hook_names, false) >= 0)
-			slot = S_HOOK;
-		else if (cmd == CMD_SHOW && !strcmp(w, "all-netns"))
-			slot = S_ALLNS;
-		else if (cmd == CMD_SHOW && !strcmp(w, "hooks"))
-			slot = S_HOOKS;
-		else if (cmd != CMD_SHOW && !strcmp(w, "revision"))
-			slot = S_REV;
-		else if (cmd == CMD_ATTACH && !strcmp(w, "pin"))
-			slot = S_PIN;
-		else if (cmd == CMD_ATTACH && !strcmp(w, "mode"))
-			slot = S_MODE;
-		else if ((cmd == CMD_ATTACH || cmd == CMD_MOVE) && is_pos_word(w))
-			slot = S_POS;
-		else if ((cmd == CMD_DETACH || cmd == CMD_MOVE) && is_ref_word(w, cmd == CMD_DETACH))
-			slot = S_REF;
-		else if (cmd == CMD_REPLACE && is_ref_word(w, false) && !(seen & (1 << S_REF)))
-			slot = S_REF;
-		else if ((cmd == CMD_ATTACH || cmd == CMD_REPLACE) && is_prog_word(w))
-			slot = S_PROG;
-		else
+		if (slot < 0)
 			return nk_usage(ctx, "unexpected \"%s\" in %s", w, cmd_names[cmd]);
 		if ((ret = args_once(ctx, &seen, slot, w)))
 			return ret;
