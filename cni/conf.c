@@ -60,24 +60,25 @@ static int pick_version(struct cni_conf *c, struct cni_err *e)
 	return 0;
 }
 
-/* key: absent, or one of words, whose value (vals) goes to *field and
- * whose keyword to side */
-static int choice(const struct json *obj, const char *key, const char *const *words,
-		  const uint32_t *vals, uint32_t *field, struct nk_side *side, enum nk_kw kw,
-		  struct cni_err *e)
+/* key: absent, or one of the words of the netkit attribute kw, whose value
+ * goes to its field (on side for a per-side one) */
+static int choice(const struct json *obj, const char *key, struct nk_conf *nk, struct nk_side *side,
+		  enum nk_kw kw, struct cni_err *e)
 {
+	const struct nk_attr *a = nk_attr_of(kw);
 	const struct json *j = json_get(obj, key);
 	const char *s = json_str(j);
 
 	if (!j)
 		return 0;
-	for (int i = 0; s && words[i]; i++)
-		if (!strcmp(s, words[i])) {
-			*field = vals[i];
+	for (int i = 0; s && a->names[i]; i++)
+		if (!strcmp(s, a->names[i])) {
+			*nk_attr_value(nk, side, a) = a->values[i];
 			side->seen |= 1ULL << kw;
 			return 0;
 		}
-	return cni_fail(e, E_CONFIG, NULL, "\"%s\" must be one of: %s, %s", key, words[0], words[1]);
+	return cni_fail(e, E_CONFIG, NULL, "\"%s\" must be one of: %s, %s", key, a->names[0],
+			a->names[1]);
 }
 
 static int number(const struct json *obj, const char *key, long long min, long long max,
@@ -129,33 +130,22 @@ bool cni_arg(const char *args, const char *key, char *buf, size_t len)
 
 static int netkit_keys(struct cni_conf *c, const char *cni_args, struct cni_err *e)
 {
-	static const char *const modes[] = { "l2", "l3", NULL };
-	static const uint32_t mode_vals[] = { NK_NETKIT_L2, NK_NETKIT_L3 };
-	static const char *const policies[] = { "forward", "blackhole", NULL };
-	static const uint32_t policy_vals[] = { NK_NETKIT_PASS, NK_NETKIT_DROP };
-	static const char *const scrubs[] = { "none", "default", NULL };
-	static const uint32_t scrub_vals[] = { NK_NETKIT_SCRUB_NONE, NK_NETKIT_SCRUB_DEFAULT };
 	struct nk_conf *nk = &c->nk;
 	const struct json *rt = json_get(c->root, "runtimeConfig"), *root = c->root;
-	uint32_t head = 0, tail = 0;
 	char arg[32];
 	const char *mac;
 	int ret;
 
 	nk->mode = NK_NETKIT_L3;
-	if ((ret = choice(root, "mode", modes, mode_vals, &nk->mode, &nk->dev, KW_MODE, e)) ||
-	    (ret = choice(root, "policy", policies, policy_vals, &nk->dev.policy, &nk->dev, KW_POLICY, e)) ||
-	    (ret = choice(root, "peerPolicy", policies, policy_vals, &nk->peer.policy, &nk->peer,
-			  KW_POLICY, e)) ||
-	    (ret = choice(root, "scrub", scrubs, scrub_vals, &nk->dev.scrub, &nk->dev, KW_SCRUB, e)) ||
-	    (ret = choice(root, "peerScrub", scrubs, scrub_vals, &nk->peer.scrub, &nk->peer, KW_SCRUB,
-			  e)) ||
-	    (ret = number(root, "headroom", 0, 65535, &head, &nk->dev, KW_HEADROOM, e)) ||
-	    (ret = number(root, "tailroom", 0, 65535, &tail, &nk->dev, KW_TAILROOM, e)) ||
+	if ((ret = choice(root, "mode", nk, &nk->dev, KW_MODE, e)) ||
+	    (ret = choice(root, "policy", nk, &nk->dev, KW_POLICY, e)) ||
+	    (ret = choice(root, "peerPolicy", nk, &nk->peer, KW_POLICY, e)) ||
+	    (ret = choice(root, "scrub", nk, &nk->dev, KW_SCRUB, e)) ||
+	    (ret = choice(root, "peerScrub", nk, &nk->peer, KW_SCRUB, e)) ||
+	    (ret = number(root, "headroom", 0, 65535, &nk->headroom, &nk->dev, KW_HEADROOM, e)) ||
+	    (ret = number(root, "tailroom", 0, 65535, &nk->tailroom, &nk->dev, KW_TAILROOM, e)) ||
 	    (ret = number(root, "mtu", 68, 65535, &nk->dev.mtu, &nk->dev, KW_MTU, e)))
 		return ret;
-	nk->headroom = head;
-	nk->tailroom = tail;
 	nk->dev.seen |= 1ULL << KW_MODE | 1ULL << KW_UP;	/* l3 unless l2 is asked for */
 	if (has(&nk->dev, KW_MTU)) {
 		nk->peer.mtu = nk->dev.mtu;

@@ -61,30 +61,25 @@ static void mac_str(const struct link *l, char *buf)
 /* What the kernel would silently ignore is refused first */
 static int check_features(struct plugin *p)
 {
-	static const struct { enum nk_kw kw; const char *name, *version; } needs[] = {
-		{ KW_SCRUB, "scrub", "6.13" },
-		{ KW_HEADROOM, "headroom", "6.14" },
-		{ KW_TAILROOM, "tailroom", "6.14" },
-	};
-	const uint64_t want = (p->c.nk.dev.seen | p->c.nk.peer.seen) &
-		(1ULL << KW_SCRUB | 1ULL << KW_HEADROOM | 1ULL << KW_TAILROOM);
+	const uint64_t seen = p->c.nk.dev.seen | p->c.nk.peer.seen;
 	struct nk_features f = { 0 };
+	const struct nk_attr *a;
+	uint64_t probed = 0;
 	char why[160];
 
-	if (!want)
+	for (size_t i = 0; i < nk_attr_count; i++)
+		if (nk_attr_table[i].kw >= 0 && nk_attr_table[i].since)
+			probed |= 1ULL << nk_attr_table[i].kw;
+	if (!(seen & probed))
 		return 0;
 	nk_probe(&f);
 	if (f.err)
 		return cni_fail(&p->err, E_SYSTEM, strerror(-f.err), "cannot probe the kernel's netkit features");
 	if (!f.netkit)
 		return cni_fail(&p->err, E_KERNEL, no_netkit, "the kernel lacks a feature this network needs");
-	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
-		bool ok = needs[i].kw == KW_SCRUB ? f.scrub : f.headroom;
-
-		if (!(want & (1ULL << needs[i].kw)) || ok)
-			continue;
+	if ((a = nk_attr_missing(&f, seen))) {
 		snprintf(why, sizeof(why), "%s is not supported by this kernel's netkit (it needs Linux %s)",
-			 needs[i].name, needs[i].version);
+			 a->word, a->since);
 		return cni_fail(&p->err, E_KERNEL, why, "the kernel lacks a feature this network needs");
 	}
 	return 0;

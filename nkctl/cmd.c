@@ -72,42 +72,44 @@ static int netkit_missing(struct nk_ctx *ctx)
 	return nk_unsupp(ctx, "netkit is not supported by this kernel (it needs Linux 6.7 with CONFIG_NETKIT)");
 }
 
-/* Refuse what the running kernel would silently ignore. */
+/* Refuse what the running kernel would silently ignore: the netkit
+ * attributes of the table it lacks, and the BIG TCP sizes. */
 static int check_features(struct nk_ctx *ctx, const struct nk_conf *c)
 {
-	const uint64_t probed = (1ULL << KW_SCRUB) | (1ULL << KW_HEADROOM) | (1ULL << KW_TAILROOM) |
-		(1ULL << KW_PAIRING) | (1ULL << KW_GRO_MAX_SIZE) |
-		(1ULL << KW_GSO_IPV4_MAX_SIZE) | (1ULL << KW_GRO_IPV4_MAX_SIZE);
-	uint64_t want = (c->dev.seen | c->peer.seen) & probed;
+	const uint64_t sizes = (1ULL << KW_GRO_MAX_SIZE) | (1ULL << KW_GSO_IPV4_MAX_SIZE) |
+		(1ULL << KW_GRO_IPV4_MAX_SIZE);
+	uint64_t seen = c->dev.seen | c->peer.seen, probed = sizes;
 	const struct nk_features *f;
+	const struct nk_attr *a;
 	static const struct {
 		enum nk_kw kw;
 		size_t offset;		/* of the bool in struct nk_features */
 		const char *version;
-		const char *of;		/* whose feature it is */
 	} needs[] = {
-		{ KW_SCRUB, offsetof(struct nk_features, scrub), "6.13", "'s netkit" },
-		{ KW_HEADROOM, offsetof(struct nk_features, headroom), "6.14", "'s netkit" },
-		{ KW_TAILROOM, offsetof(struct nk_features, headroom), "6.14", "'s netkit" },
-		{ KW_PAIRING, offsetof(struct nk_features, pairing), "7.1", "'s netkit" },
-		{ KW_GRO_MAX_SIZE, offsetof(struct nk_features, gro_max_size), "5.16", "" },
-		{ KW_GSO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3", "" },
-		{ KW_GRO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3", "" },
+		{ KW_GRO_MAX_SIZE, offsetof(struct nk_features, gro_max_size), "5.16" },
+		{ KW_GSO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3" },
+		{ KW_GRO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3" },
 	};
 
-	if (!want)
+	for (size_t i = 0; i < nk_attr_count; i++)
+		if (nk_attr_table[i].kw >= 0 && nk_attr_table[i].since)
+			probed |= 1ULL << nk_attr_table[i].kw;
+	if (!(seen & probed))
 		return 0;
 	f = nk_probe(nk_features(ctx));
 	if (f->err)
 		return nk_fail(ctx, NULL, f->err, "cannot probe the kernel's netkit features");
 	if (!f->netkit)
 		return netkit_missing(ctx);
+	if ((a = nk_attr_missing(f, seen)))
+		return nk_unsupp(ctx, "%s is not supported by this kernel's netkit (it needs Linux %s)",
+				 a->word, a->since);
 	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
-		if (!(want & (1ULL << needs[i].kw)) ||
+		if (!(seen & (1ULL << needs[i].kw)) ||
 		    *(const bool *)((const char *)f + needs[i].offset))
 			continue;
-		return nk_unsupp(ctx, "%s is not supported by this kernel%s (it needs Linux %s)",
-				 nk_keywords[needs[i].kw], needs[i].of, needs[i].version);
+		return nk_unsupp(ctx, "%s is not supported by this kernel (it needs Linux %s)",
+				 nk_kw_word(needs[i].kw), needs[i].version);
 	}
 	return 0;
 }

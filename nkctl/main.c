@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "netkit.h"
 #include "nkctl.h"
 #include "netkit/probe.h"
 
@@ -32,10 +33,15 @@ static void features(struct nk_ctx *ctx)
 	if (f->err)
 		out_str(o, "probe_error", " (probe failed: %s)", strerror(-f->err));
 	out_bool(o, "netkit", " netkit %s", f->netkit);
-	out_bool(o, "scrub", " scrub %s", f->netkit && f->scrub);
-	out_bool(o, "headroom", " headroom %s", f->netkit && f->headroom);
-	out_bool(o, "tailroom", " tailroom %s", f->netkit && f->headroom);
-	out_bool(o, "pairing", " pairing %s", f->netkit && f->pairing);
+	for (size_t i = 0; i < nk_attr_count; i++) {	/* the table's newer attributes */
+		const struct nk_attr *a = &nk_attr_table[i];
+		char fmt[64];
+
+		if (a->kw < 0 || !a->since)
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%s", a->word);
+		out_bool(o, a->word, fmt, f->netkit && f->known[a->type]);
+	}
 	out_bool(o, "gro_max_size", " gro_max_size %s", f->netkit && f->gro_max_size);
 	out_bool(o, "gso_ipv4_max_size", " gso_ipv4_max_size %s", f->netkit && f->ipv4_max_size);
 	out_bool(o, "gro_ipv4_max_size", " gro_ipv4_max_size %s", f->netkit && f->ipv4_max_size);

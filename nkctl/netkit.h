@@ -16,11 +16,8 @@
 
 #include "netkit/netkit.h"
 
-extern const char *const nk_keywords[];	/* indexed by enum nk_kw */
-extern const char *const nk_mode_names[];	/* l2 l3 */
-extern const char *const nk_policy_names[];	/* forward blackhole */
-extern const char *const nk_scrub_names[];	/* none default */
-extern const char *const nk_pairing_names[];	/* pair single */
+/* The keyword of a field (enum nk_kw): the netkit table's or nkctl's own */
+const char *nk_kw_word(int kw);
 
 /* "add NAME ..." and "set NAME ..." arguments (after the command word).
  * Returns 0 or NK_EXIT_USAGE after printing why. */

@@ -6,74 +6,83 @@
 #include "exit.h"
 #include "netkit.h"
 
-const char *const nk_keywords[] = {
-	[KW_MODE] = "mode", [KW_POLICY] = "policy", [KW_SCRUB] = "scrub",
-	[KW_HEADROOM] = "headroom", [KW_TAILROOM] = "tailroom",
-	[KW_PAIRING] = "pairing", [KW_ADDRESS] = "address", [KW_MTU] = "mtu",
-	[KW_TXQ] = "txqueues", [KW_RXQ] = "rxqueues", [KW_UP] = "up",
-	[KW_DOWN] = "down", [KW_PEER] = "peer", [KW_NAME] = "name",
-	[KW_NETNS] = "netns", [KW_TXQLEN] = "txqueuelen",
-	[KW_GSO_MAX_SIZE] = "gso_max_size", [KW_GRO_MAX_SIZE] = "gro_max_size",
-	[KW_GSO_IPV4_MAX_SIZE] = "gso_ipv4_max_size",
-	[KW_GRO_IPV4_MAX_SIZE] = "gro_ipv4_max_size", [KW_COUNT] = NULL,
+/* nkctl's own words; the netkit attributes' are their table's (lib/netkit) */
+static const struct {
+	const char *word;
+	enum nk_kw kw;
+} words[] = {
+	{ "address", KW_ADDRESS }, { "mtu", KW_MTU }, { "txqueues", KW_TXQ },
+	{ "rxqueues", KW_RXQ }, { "up", KW_UP }, { "down", KW_DOWN }, { "peer", KW_PEER },
+	{ "name", KW_NAME }, { "netns", KW_NETNS }, { "txqueuelen", KW_TXQLEN },
+	{ "gso_max_size", KW_GSO_MAX_SIZE }, { "gro_max_size", KW_GRO_MAX_SIZE },
+	{ "gso_ipv4_max_size", KW_GSO_IPV4_MAX_SIZE }, { "gro_ipv4_max_size", KW_GRO_IPV4_MAX_SIZE },
 };
-const char *const nk_mode_names[] = { "l2", "l3", NULL };
-const char *const nk_policy_names[] = { "forward", "blackhole", NULL };
-const char *const nk_scrub_names[] = { "none", "default", NULL };
-const char *const nk_pairing_names[] = { "pair", "single", NULL };
 
-/* policy words map to NETKIT_PASS / NETKIT_DROP */
-static const uint32_t policy_values[] = { NK_NETKIT_PASS, NK_NETKIT_DROP };
+static int kw_of(const char *word)
+{
+	const struct nk_attr *a = nk_attr_by_word(word);
 
-/* Which keywords each place accepts. */
+	if (a)
+		return a->kw;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(words[i].word, word))
+			return words[i].kw;
+	return -1;
+}
+
+const char *nk_kw_word(int kw)
+{
+	const struct nk_attr *a = nk_attr_of(kw);
+
+	if (a)
+		return a->word;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if ((int)words[i].kw == kw)
+			return words[i].word;
+	return "?";
+}
+
+/* Which keywords each place accepts: nkctl's own, and the table's (every
+ * attribute when the device is made, the settable ones after) */
 #define BIT(k) (1ULL << (k))
-static const uint64_t add_dev_kws = BIT(KW_MODE) | BIT(KW_POLICY) | BIT(KW_SCRUB) |
-	BIT(KW_HEADROOM) | BIT(KW_TAILROOM) | BIT(KW_PAIRING) | BIT(KW_ADDRESS) |
-	BIT(KW_MTU) | BIT(KW_TXQ) | BIT(KW_RXQ) | BIT(KW_UP) | BIT(KW_PEER) | KW_SIZE_BITS;
-static const uint64_t add_peer_kws = BIT(KW_NAME) | BIT(KW_NETNS) | BIT(KW_POLICY) |
-	BIT(KW_SCRUB) | BIT(KW_ADDRESS) | BIT(KW_MTU) | BIT(KW_UP) | KW_SIZE_BITS;
-static const uint64_t set_dev_kws = BIT(KW_POLICY) | BIT(KW_ADDRESS) | BIT(KW_MTU) |
-	BIT(KW_UP) | BIT(KW_DOWN) | BIT(KW_PEER) | KW_SIZE_BITS;
-static const uint64_t set_peer_kws = BIT(KW_POLICY);
+static const uint64_t add_dev_own = BIT(KW_ADDRESS) | BIT(KW_MTU) | BIT(KW_TXQ) | BIT(KW_RXQ) |
+	BIT(KW_UP) | BIT(KW_PEER) | KW_SIZE_BITS;
+static const uint64_t add_peer_own = BIT(KW_NAME) | BIT(KW_NETNS) | BIT(KW_ADDRESS) |
+	BIT(KW_MTU) | BIT(KW_UP) | KW_SIZE_BITS;
+static const uint64_t set_dev_own = BIT(KW_ADDRESS) | BIT(KW_MTU) | BIT(KW_UP) | BIT(KW_DOWN) |
+	BIT(KW_PEER) | KW_SIZE_BITS;
 /* fixed when the device is created */
-static const uint64_t immutable_kws = BIT(KW_MODE) | BIT(KW_SCRUB) | BIT(KW_HEADROOM) |
-	BIT(KW_TAILROOM) | BIT(KW_PAIRING) | BIT(KW_TXQ) | BIT(KW_RXQ) |
-	BIT(KW_NAME) | BIT(KW_NETNS);
+static const uint64_t immutable_own = BIT(KW_TXQ) | BIT(KW_RXQ) | BIT(KW_NAME) | BIT(KW_NETNS);
+
+static int parse_attr(struct nk_ctx *ctx, struct nk_conf *c, struct nk_side *s,
+		      const struct nk_attr *a, const char *what, const char *v)
+{
+	uint64_t n;
+	int idx, ret;
+
+	if (a->names) {
+		if ((ret = parse_choice(ctx, what, v, a->names, &idx)))
+			return ret;
+		*nk_attr_value(c, s, a) = a->values[idx];
+		return 0;
+	}
+	if ((ret = parse_uint(ctx, what, v, a->min, a->max, &n)))
+		return ret;
+	*nk_attr_value(c, s, a) = n;
+	return 0;
+}
 
 static int parse_value(struct nk_ctx *ctx, struct nk_conf *c, struct nk_side *s,
 		       enum nk_kw kw, const char *v, bool peer)
 {
 	char what[32];
 	uint64_t n;
-	int idx, ret = 0;
+	int ret = 0;
 
-	snprintf(what, sizeof(what), "%s%s", peer ? "peer " : "", nk_keywords[kw]);
+	snprintf(what, sizeof(what), "%s%s", peer ? "peer " : "", nk_kw_word(kw));
+	if (nk_attr_of(kw))
+		return parse_attr(ctx, c, s, nk_attr_of(kw), what, v);
 	switch (kw) {
-	case KW_MODE:
-		ret = parse_choice(ctx, what, v, nk_mode_names, &idx);
-		c->mode = idx == 0 ? NK_NETKIT_L2 : NK_NETKIT_L3;
-		break;
-	case KW_POLICY:
-		ret = parse_choice(ctx, what, v, nk_policy_names, &idx);
-		if (!ret)
-			s->policy = policy_values[idx];
-		break;
-	case KW_SCRUB:
-		ret = parse_choice(ctx, what, v, nk_scrub_names, &idx);
-		s->scrub = idx == 0 ? NK_NETKIT_SCRUB_NONE : NK_NETKIT_SCRUB_DEFAULT;
-		break;
-	case KW_PAIRING:
-		ret = parse_choice(ctx, what, v, nk_pairing_names, &idx);
-		c->pairing = idx == 0 ? NK_NETKIT_DEVICE_PAIR : NK_NETKIT_DEVICE_SINGLE;
-		break;
-	case KW_HEADROOM:
-	case KW_TAILROOM:
-		ret = parse_uint(ctx, what, v, 0, UINT16_MAX, &n);
-		if (kw == KW_HEADROOM)
-			c->headroom = n;
-		else
-			c->tailroom = n;
-		break;
 	case KW_MTU:
 		ret = parse_uint(ctx, what, v, 68, 65535, &n);
 		s->mtu = n;
@@ -141,7 +150,7 @@ static int parse_words(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c,
 		return ret;
 
 	while ((word = args_next(a))) {
-		int kw = nk_lookup(word, nk_keywords, false);
+		int kw = kw_of(word);
 		uint64_t ok = peer ? peer_ok : dev_ok;
 		const char *v = NULL;
 
@@ -149,7 +158,9 @@ static int parse_words(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c,
 			return nk_usage(ctx, "unknown keyword \"%s\"%s", word,
 					peer ? " after \"peer\"" : "");
 		if (!(ok & BIT(kw))) {
-			if (!strcmp(cmd, "set") && (immutable_kws & BIT(kw)))
+			if (!strcmp(cmd, "set") &&
+			    ((immutable_own | (nk_attr_kws(false, false) & ~nk_attr_kws(false, true))) &
+			     BIT(kw)))
 				return nk_usage(ctx, "%s%s cannot be changed after the device is created",
 						peer ? "peer " : "", word);
 			if (!strcmp(cmd, "set") && peer)
@@ -179,7 +190,7 @@ static int parse_words(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c,
 				return ret;
 		}
 		/* set: "peer policy X" is one phrase; the device's words may follow */
-		if (peer && peer_ok == set_peer_kws) {
+		if (peer && !strcmp(cmd, "set")) {
 			s = &c->dev;
 			peer = false;
 		}
@@ -189,7 +200,8 @@ static int parse_words(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c,
 
 int nk_parse_add(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c)
 {
-	int ret = parse_words(ctx, a, c, add_dev_kws, add_peer_kws, "add");
+	int ret = parse_words(ctx, a, c, add_dev_own | nk_attr_kws(false, false),
+			      add_peer_own | nk_attr_kws(true, false), "add");
 
 	if (ret)
 		return ret;
@@ -209,7 +221,8 @@ int nk_parse_add(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c)
 
 int nk_parse_set(struct nk_ctx *ctx, struct nk_args *a, struct nk_conf *c)
 {
-	int ret = parse_words(ctx, a, c, set_dev_kws, set_peer_kws, "set");
+	int ret = parse_words(ctx, a, c, set_dev_own | nk_attr_kws(false, true),
+			      nk_attr_kws(true, true), "set");
 
 	if (ret)
 		return ret;

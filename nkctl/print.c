@@ -11,32 +11,20 @@
 #include "link.h"
 #include "netkit.h"
 
-static void print_enum(struct out *o, const char *key, const char *label,
-		       const char *const *names, int count, uint32_t v)
+/* One netkit attribute from the table: an enumeration's word (or
+ * "unknown(N)"), or a number */
+static void print_attr(struct out *o, const struct nk_attr *a, const char *key,
+		       const char *label, uint32_t v)
 {
 	char fmt[64], unknown[32];
 	const char *s;
 
-	if ((int)v >= 0 && (int)v < count) {
-		s = names[v];
-	} else {
-		snprintf(unknown, sizeof(unknown), "unknown(%u)", v);
-		s = unknown;
+	if (!a->names) {
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, label);
+		out_uint(o, key, fmt, v);
+		return;
 	}
-	snprintf(fmt, sizeof(fmt), " %s %%s", label);
-	out_str(o, key, fmt, s);
-}
-
-static const char *policy_name(uint32_t v)
-{
-	return v == NK_NETKIT_PASS ? "forward" : v == NK_NETKIT_DROP ? "blackhole" : NULL;
-}
-
-static void print_policy(struct out *o, const char *key, const char *label, uint32_t v)
-{
-	char fmt[64], unknown[32];
-	const char *s = policy_name(v);
-
+	s = nk_attr_name(a, a->kw < 0 ? !!v : v);
 	if (!s) {
 		snprintf(unknown, sizeof(unknown), "unknown(%u)", v);
 		s = unknown;
@@ -105,7 +93,6 @@ static void print_peer(struct out *o, const struct nk_peer *p, const char *sep)
 static void print_link(struct out *o, const struct link *l, const struct nk_peer *peer,
 		       const char *sep)
 {
-	static const char *const type_names[] = { "peer", "primary" };
 	struct nk_attrs na;
 	char addr[100];
 
@@ -125,26 +112,17 @@ static void print_link(struct out *o, const struct link *l, const struct nk_peer
 		print_sizes(o, l->size, l->has_size);
 	}
 	out_text(o, "%snetkit", sep);
-	if (na.has[NK_IFLA_NETKIT_MODE])
-		print_enum(o, "mode", "mode", nk_mode_names, 2, na.val[NK_IFLA_NETKIT_MODE]);
-	if (na.has[NK_IFLA_NETKIT_PRIMARY])
-		print_enum(o, "type", "type", type_names, 2, !!na.val[NK_IFLA_NETKIT_PRIMARY]);
-	if (na.has[NK_IFLA_NETKIT_POLICY])
-		print_policy(o, "policy", "policy", na.val[NK_IFLA_NETKIT_POLICY]);
-	if (na.has[NK_IFLA_NETKIT_PEER_POLICY])
-		print_policy(o, "peer_policy", "peer policy", na.val[NK_IFLA_NETKIT_PEER_POLICY]);
-	if (na.has[NK_IFLA_NETKIT_SCRUB])
-		print_enum(o, "scrub", "scrub", nk_scrub_names, 2, na.val[NK_IFLA_NETKIT_SCRUB]);
-	if (na.has[NK_IFLA_NETKIT_PEER_SCRUB])
-		print_enum(o, "peer_scrub", "peer scrub", nk_scrub_names, 2,
-			   na.val[NK_IFLA_NETKIT_PEER_SCRUB]);
-	if (na.has[NK_IFLA_NETKIT_HEADROOM])
-		out_uint(o, "headroom", " headroom %" PRIu64, na.val[NK_IFLA_NETKIT_HEADROOM]);
-	if (na.has[NK_IFLA_NETKIT_TAILROOM])
-		out_uint(o, "tailroom", " tailroom %" PRIu64, na.val[NK_IFLA_NETKIT_TAILROOM]);
-	if (na.has[NK_IFLA_NETKIT_PAIRING])
-		print_enum(o, "pairing", "pairing", nk_pairing_names, 2,
-			   na.val[NK_IFLA_NETKIT_PAIRING]);
+	for (size_t i = 0; i < nk_attr_count; i++) {
+		const struct nk_attr *a = &nk_attr_table[i];
+		char label[40];
+
+		if (na.has[a->type])
+			print_attr(o, a, a->key, a->word, na.val[a->type]);
+		if (a->peer_type && na.has[a->peer_type]) {
+			snprintf(label, sizeof(label), "peer %s", a->word);
+			print_attr(o, a, a->peer_key, label, na.val[a->peer_type]);
+		}
+	}
 	if (na.nunknown) {
 		out_open_array(o, "unknown_attrs");
 		for (int i = 0; i < na.nunknown; i++)

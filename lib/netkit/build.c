@@ -31,6 +31,30 @@ static void put_peer_info(struct nlmsghdr *nlh, const struct nk_conf *c, int net
 	mnl_attr_nest_end(nlh, pi);
 }
 
+static void put(struct nlmsghdr *nlh, const struct nk_attr *a, int type, uint32_t v)
+{
+	if (a->size == 2)
+		mnl_attr_put_u16(nlh, type, v);
+	else
+		mnl_attr_put_u32(nlh, type, v);
+}
+
+/* The table's attributes the configuration gives (only the settable ones
+ * for set): the device's, and the peer's through the primary */
+static void put_attrs(struct nlmsghdr *nlh, const struct nk_conf *c, bool set)
+{
+	for (size_t i = 0; i < nk_attr_count; i++) {
+		const struct nk_attr *a = &nk_attr_table[i];
+
+		if (a->kw < 0 || (set && !a->settable))
+			continue;
+		if (has(&c->dev, a->kw))
+			put(nlh, a, a->type, nk_attr_get(c, &c->dev, a));
+		if (a->peer_type && has(&c->peer, a->kw))
+			put(nlh, a, a->peer_type, nk_attr_get(c, &c->peer, a));
+	}
+}
+
 void nk_build_add(struct nlmsghdr *nlh, const struct nk_conf *c, int peer_netns_fd,
 		  const char *peer_template)
 {
@@ -53,22 +77,7 @@ void nk_build_add(struct nlmsghdr *nlh, const struct nk_conf *c, int peer_netns_
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 	if (c->pairing != NK_NETKIT_DEVICE_SINGLE)
 		put_peer_info(nlh, c, peer_netns_fd, peer_template);
-	if (has(&c->dev, KW_MODE))
-		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_MODE, c->mode);
-	if (has(&c->dev, KW_POLICY))
-		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_POLICY, c->dev.policy);
-	if (has(&c->peer, KW_POLICY))
-		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_POLICY, c->peer.policy);
-	if (has(&c->dev, KW_SCRUB))
-		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_SCRUB, c->dev.scrub);
-	if (has(&c->peer, KW_SCRUB))
-		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_SCRUB, c->peer.scrub);
-	if (has(&c->dev, KW_HEADROOM))
-		mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_HEADROOM, c->headroom);
-	if (has(&c->dev, KW_TAILROOM))
-		mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_TAILROOM, c->tailroom);
-	if (has(&c->dev, KW_PAIRING))
-		mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PAIRING, c->pairing);
+	put_attrs(nlh, c, false);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
 }
@@ -84,16 +93,13 @@ void nk_build_set(struct nlmsghdr *nlh, const struct nk_conf *c, int ifindex)
 			ifi->ifi_flags |= IFF_UP;
 	}
 	put_generic(nlh, &c->dev);
-	if (has(&c->dev, KW_POLICY) || has(&c->peer, KW_POLICY)) {
+	if ((c->dev.seen | c->peer.seen) & nk_attr_kws(false, true)) {
 		struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 		struct nlattr *data;
 
 		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "netkit");
 		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-		if (has(&c->dev, KW_POLICY))
-			mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_POLICY, c->dev.policy);
-		if (has(&c->peer, KW_POLICY))
-			mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_POLICY, c->peer.policy);
+		put_attrs(nlh, c, true);
 		mnl_attr_nest_end(nlh, data);
 		mnl_attr_nest_end(nlh, li);
 	}

@@ -42,7 +42,7 @@ struct nk_conf {
 	const char *name;
 	struct nk_side dev, peer;	/* dev.seen also holds the device-wide keywords */
 	uint32_t mode, pairing;
-	uint16_t headroom, tailroom;
+	uint32_t headroom, tailroom;
 	uint32_t txqueues, rxqueues;
 };
 
@@ -59,6 +59,41 @@ void nk_build_add(struct nlmsghdr *nlh, const struct nk_conf *c, int peer_netns_
 void nk_build_set(struct nlmsghdr *nlh, const struct nk_conf *c, int ifindex);
 /* A peer name template that cannot collide with the primary's name. */
 const char *nk_peer_template(const char *primary);
+
+/* The netkit attributes (IFLA_NETKIT_*), one table that drives the parser
+ * of nkctl, the messages built, show's printing, the feature probe and the
+ * kernel-version refusals. Adding an attribute: its IFLA constant in
+ * compat.h, a field, an nk_kw entry and a row here. */
+struct nk_attr {
+	int kw;			/* its field and keyword (enum nk_kw); -1: read only */
+	const char *word;	/* nkctl's keyword, and show's text label */
+	int type;		/* IFLA_NETKIT_*: the device's (or the pair's) value */
+	int peer_type;		/* IFLA_NETKIT_* of the peer's value, set through the
+				 * primary; 0: one value for the pair */
+	int size;		/* 2 or 4 bytes on the wire */
+	const char *const *names;	/* words of an enumeration (NULL: a number) */
+	const uint32_t *values;		/* ... and the values they stand for */
+	uint32_t min, max;	/* a number's range */
+	const char *key, *peer_key;	/* show's JSON keys ("policy", "peer_policy") */
+	const char *usage;	/* the value in nkctl's help ("BYTES", "{ l2 | l3 }") */
+	bool settable;		/* set may change it on a live device */
+	const char *since;	/* the Linux version that has it, if later than netkit's 6.7 */
+	size_t off;		/* of its value: in struct nk_side if peer_type, else in
+				 * struct nk_conf */
+};
+extern const struct nk_attr nk_attr_table[];
+extern const size_t nk_attr_count;
+/* The row of a keyword or word, or NULL */
+const struct nk_attr *nk_attr_of(int kw);
+const struct nk_attr *nk_attr_by_word(const char *word);
+/* Where its value is: in c, or for a per-side attribute in s */
+uint32_t *nk_attr_value(struct nk_conf *c, struct nk_side *s, const struct nk_attr *a);
+uint32_t nk_attr_get(const struct nk_conf *c, const struct nk_side *s, const struct nk_attr *a);
+/* The word of an enumeration's value, or NULL */
+const char *nk_attr_name(const struct nk_attr *a, uint32_t v);
+/* The keywords of the table, as nk_kw bits: all, or the settable ones,
+ * of the device (peer false) or of the peer */
+uint64_t nk_attr_kws(bool peer, bool settable);
 
 /* The netkit attributes of one link message. */
 struct nk_attrs {

@@ -20,9 +20,7 @@ static int probe_cb(const struct nlmsghdr *nlh, void *data)
 	if (link_parse(nlh, &l) < 0)
 		return 0;
 	nk_parse_attrs(l.info_data, &na);
-	f->scrub = na.has[NK_IFLA_NETKIT_SCRUB];
-	f->headroom = na.has[NK_IFLA_NETKIT_HEADROOM];
-	f->pairing = na.has[NK_IFLA_NETKIT_PAIRING];
+	memcpy(f->known, na.has, sizeof(f->known));
 	f->gro_max_size = l.has_size[LINK_GRO_MAX_SIZE];
 	f->ipv4_max_size = l.has_size[LINK_GSO_IPV4_MAX_SIZE];
 	return 0;
@@ -81,4 +79,15 @@ const struct nk_features *nk_probe(struct nk_features *f)
 	if (netns_restore(saved) < 0 && !f->err)
 		f->err = -EIO;
 	return f;
+}
+
+const struct nk_attr *nk_attr_missing(const struct nk_features *f, uint64_t seen)
+{
+	for (size_t i = 0; i < nk_attr_count; i++) {
+		const struct nk_attr *a = &nk_attr_table[i];
+
+		if (a->kw >= 0 && a->since && (seen & (1ULL << a->kw)) && !f->known[a->type])
+			return a;
+	}
+	return NULL;
 }

@@ -6,19 +6,25 @@
 #define NK_NETKIT_PROBE_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include "compat.h"
 
 struct nk_features {
 	bool probed;
 	int err;		/* the probe itself failed (-errno), 0 if it ran */
 	bool netkit;		/* 6.7 */
-	bool scrub;		/* 6.13, 6.12.y */
-	bool headroom;		/* headroom and tailroom, 6.14 */
-	bool pairing;		/* 7.1 */
+	/* the netkit attributes (IFLA_NETKIT_*) the kernel reports, and so
+	 * knows (those of nk_attr_table with a "since" are probed) */
+	bool known[NK_IFLA_NETKIT_MAX + 1];
 	bool gro_max_size;	/* 5.16 */
 	bool ipv4_max_size;	/* gso_ipv4_max_size and gro_ipv4_max_size, 6.3 */
 };
 
 /* Runs the probe on first call; later calls return the cached answer. */
 const struct nk_features *nk_probe(struct nk_features *f);
+/* Of the table's attributes in seen (nk_kw bits), the first the kernel
+ * lacks, or NULL. */
+struct nk_attr;
+const struct nk_attr *nk_attr_missing(const struct nk_features *f, uint64_t seen);
 
 #endif

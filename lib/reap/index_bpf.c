@@ -79,40 +79,12 @@ int reap_index_build(struct reap_index **out, const struct nk_filter *f)
 	return 0;
 }
 
-/* "TCP: inuse N orphan N tw N ..." of the current namespace */
-static int sockstat(const char *file, const char *proto, unsigned int *inuse, unsigned int *tw)
-{
-	char path[64], line[256];
-	size_t len = strlen(proto);
-	FILE *f;
-	int err = -ENOENT;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", file);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *p;
-
-		if (strncmp(line, proto, len) || line[len] != ':')
-			continue;
-		if ((p = strstr(line, " inuse ")))
-			*inuse += strtoul(p + 7, NULL, 10);
-		if (tw && (p = strstr(line, " tw ")))
-			*tw += strtoul(p + 4, NULL, 10);
-		err = 0;
-	}
-	fclose(f);
-	return err;
-}
-
 int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
 		    const struct nk_sock **match, size_t *n)
 {
-	struct reap_sockstat st = { 0 };
+	struct reap_sockstat st;
 
-	if (sockstat("sockstat", "TCP", &st.tcp, &st.tw) || sockstat("sockstat6", "TCP6", &st.tcp, NULL) ||
-	    sockstat("sockstat", "UDP", &st.udp, NULL) || sockstat("sockstat6", "UDP6", &st.udp, NULL))
+	if (reap_sockstat_read(&st))
 		return -ENOENT;
 	return reap_index_covers(ix, ino, f, &st, match, n) ? 0 : -ENOENT;
 }

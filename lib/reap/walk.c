@@ -4,6 +4,7 @@
  * sock_diag dumps) until one destroys nothing new. What is found goes to
  * the caller's callbacks; nothing here prints. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "exit.h"
@@ -85,6 +86,20 @@ static int from_index(struct walk *k, const struct nk_sock *match, size_t n)
 	return err;
 }
 
+/* Has the current namespace no socket the filter could select? Its counts
+ * hold every hashed socket (orphans too), not request sockets. */
+static bool empty(const struct reap_walk *w)
+{
+	struct reap_sockstat st;
+	bool tcp = !w->f.proto_mask || w->f.proto_mask & NK_PROTO_TCP;
+	bool udp = !w->f.proto_mask || w->f.proto_mask & NK_PROTO_UDP;
+	uint32_t requests = (1u << 3) | (1u << 12);	/* SYN_RECV, NEW_SYN_RECV */
+
+	if (!w->f.state_mask || (w->f.state_mask & requests) || reap_sockstat_read(&st))
+		return false;
+	return !(tcp && (st.tcp || ((w->f.state_mask & (1u << 6)) && st.tw))) && !(udp && st.udp);
+}
+
 static int reap_here(const struct netns_ent *ns, void *data)
 {
 	struct walk *k = data;
@@ -101,6 +116,10 @@ static int reap_here(const struct netns_ent *ns, void *data)
 		/* every socket here is a file we know: no walk */
 		r.backend = "index";
 		err = from_index(k, match, n);
+	} else if (empty(w)) {
+		/* no socket the filter could select: no walk */
+		r.backend = w->used == BACKEND_BPF ? "bpf" : "diag";
+		err = 0;
 	} else {
 		r.backend = w->used == BACKEND_BPF ? "bpf" : "diag";
 		for (int i = 0; i < (p->dedup ? MAX_PASSES : 1); i++) {
