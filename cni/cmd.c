@@ -224,24 +224,25 @@ static void find_ips(struct plugin *p, struct record *r)
 int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going)
 {
 	struct ipam_job job;
-	int ret, first, marks[REC_MAX_IPS];
+	int ret, first = 0, marks[REC_MAX_IPS];
 	bool began = false;
 
-	first = ret = net_delete(p, r->dev, r->ifindex);
-	if (ret && !keep_going)
-		return ret;
-	/* The lease goes while the sockets connected to the container are
-	 * destroyed (the backend-deletion case: they fail at once). An ADD that
-	 * gets one of these addresses meanwhile waits for that to end
-	 * (reap_wait), so that it keeps its own connections. */
+	/* The lease goes while the pair is deleted and the sockets connected
+	 * to the container are destroyed (the backend-deletion case: they fail
+	 * at once). An ADD that gets one of these addresses meanwhile waits for
+	 * that to end (reap_wait), so that it keeps its own connections, and
+	 * its host route replaces ours. */
 	reap_mark(p, r->ip, r->nip, marks);
 	if (ipam) {
-		ret = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
-		began = !ret;
+		first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
+		began = !first;
+	}
+	ret = net_delete(p, r->dev, r->ifindex);
+	first = first ?: ret;
+	if (!ret || keep_going) {
+		ret = net_reap(p, r->ip, r->nip);
 		first = first ?: ret;
 	}
-	ret = net_reap(p, r->ip, r->nip);
-	first = first ?: ret;
 	reap_unmark(p, r->ip, r->nip, marks);
 	if (began) {
 		struct cni_err seen = p->err;
