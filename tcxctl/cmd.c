@@ -8,6 +8,15 @@
 #include "nl.h"
 #include "tcxctl.h"
 
+bool tcx_supported(struct nk_ctx *ctx)
+{
+	struct tcxctl *tc = ctx->priv;
+
+	if (tc->tcx < 0)
+		tc->tcx = tcx_probe();
+	return tc->tcx;
+}
+
 static int refused(struct nk_ctx *ctx, const struct plan *p)
 {
 	nk_msg(ctx, "%s", p->msg);

@@ -6,8 +6,6 @@
 #include "exit.h"
 #include "tcxctl.h"
 
-const char *const hook_names[] = { "ingress", "egress", "primary", "peer", NULL };
-const char *const mode_names[] = { "auto", "tcx", "tc", NULL };
 static const char *const cmd_names[] = { "attach", "detach", "replace", "move", "show" };
 
 /* PROG := { object FILE [ section SEC | program NAME ] | pinned PATH | id PROG_ID } */
@@ -254,29 +252,4 @@ int tcx_parse(struct nk_ctx *ctx, enum tcx_cmd cmd, struct nk_args *a, struct tc
 	if (r->mode == MODE_TC && r->pin)
 		return nk_usage(ctx, "classic tc filters are not links: \"pin\" needs tcx");
 	return 0;
-}
-
-const char *ref_str(const struct ref *ref, char *buf, size_t len)
-{
-	switch (ref->kind) {
-	case REF_ID: snprintf(buf, len, "id %u", ref->id); break;
-	case REF_LINK: snprintf(buf, len, "link %u", ref->id); break;
-	case REF_PINNED: snprintf(buf, len, "pinned %s", ref->str); break;
-	case REF_NAME: snprintf(buf, len, "name %s", ref->str); break;
-	default: snprintf(buf, len, "all"); break;
-	}
-	return buf;
-}
-
-const char *pos_str(enum pos_kind pos, const struct ref *anchor, char *buf, size_t len)
-{
-	char ref[300];
-
-	switch (pos) {
-	case POS_FIRST: snprintf(buf, len, "first"); break;
-	case POS_BEFORE: snprintf(buf, len, "before %s", ref_str(anchor, ref, sizeof(ref))); break;
-	case POS_AFTER: snprintf(buf, len, "after %s", ref_str(anchor, ref, sizeof(ref))); break;
-	default: snprintf(buf, len, "last"); break;
-	}
-	return buf;
 }

@@ -191,36 +191,6 @@ void print_detached(struct out *o, const struct hook_snap *s, const struct plan 
 	}
 }
 
-const char *op_str(const struct hook_snap *s, const struct op *op, char *buf, size_t len)
-{
-	const struct hook_entry *e;
-
-	switch (op->kind) {
-	case OP_TC_ADD:
-		snprintf(buf, len, "a classic tc filter at prio %u", op->prio);
-		break;
-	case OP_TC_DEL:
-		snprintf(buf, len, "classic tc filter %s (prog %u, prio %u)", s->tc.f[op->entry].name,
-			 s->tc.f[op->entry].prog_id, s->tc.f[op->entry].prio);
-		break;
-	case OP_CLSACT_DEL:
-		snprintf(buf, len, "the clsact qdisc tcxctl added");
-		break;
-	default:
-		if (op->entry < 0) {
-			snprintf(buf, len, "the new program");
-			break;
-		}
-		e = &s->st.e[op->entry];
-		if (e->link_id)
-			snprintf(buf, len, "%s (prog %u, link %u%s)", e->name, e->prog_id, e->link_id,
-				 e->entry[0] ? "" : ", not attached by tcxctl");
-		else
-			snprintf(buf, len, "%s (prog %u, no link, not attached by tcxctl)", e->name,
-				 e->prog_id);
-	}
-	return buf;
-}
 
 void print_defunct(struct out *o, const char *netns, const char *pin, uint32_t link_id)
 {

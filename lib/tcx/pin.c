@@ -21,7 +21,7 @@
 #include "err.h"
 #include "exit.h"
 #include "netns.h"
-#include "tcxctl.h"
+#include "tcx/tcx.h"
 #include "tcx/pins.h"
 
 

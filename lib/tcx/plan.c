@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "exit.h"
-#include "tcxctl.h"
+#include "tcx/tcx.h"
 
 static void refuse(struct plan *p, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -625,4 +625,30 @@ void plan_move(const struct tcx_req *r, const struct hook_snap *s, struct plan *
 	/* a custom pin is made again where it was */
 	if (e->entry[0] && strcmp(e->pin, e->entry))
 		snprintf(op->pin, sizeof(op->pin), "%s", e->pin);
+}
+
+/* A reference and a position in words, for refusals */
+const char *ref_str(const struct ref *ref, char *buf, size_t len)
+{
+	switch (ref->kind) {
+	case REF_ID: snprintf(buf, len, "id %u", ref->id); break;
+	case REF_LINK: snprintf(buf, len, "link %u", ref->id); break;
+	case REF_PINNED: snprintf(buf, len, "pinned %s", ref->str); break;
+	case REF_NAME: snprintf(buf, len, "name %s", ref->str); break;
+	default: snprintf(buf, len, "all"); break;
+	}
+	return buf;
+}
+
+const char *pos_str(enum pos_kind pos, const struct ref *anchor, char *buf, size_t len)
+{
+	char ref[300];
+
+	switch (pos) {
+	case POS_FIRST: snprintf(buf, len, "first"); break;
+	case POS_BEFORE: snprintf(buf, len, "before %s", ref_str(anchor, ref, sizeof(ref))); break;
+	case POS_AFTER: snprintf(buf, len, "after %s", ref_str(anchor, ref, sizeof(ref))); break;
+	default: snprintf(buf, len, "last"); break;
+	}
+	return buf;
 }

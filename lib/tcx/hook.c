@@ -10,7 +10,10 @@
 #include "exit.h"
 #include "link.h"
 #include "nl.h"
-#include "tcxctl.h"
+#include "tcx/tcx.h"
+
+const char *const hook_names[] = { "ingress", "egress", "primary", "peer", NULL };
+const char *const mode_names[] = { "auto", "tcx", "tc", NULL };
 
 static const enum bpf_attach_type hook_types[] = {
 	BPF_TCX_INGRESS, BPF_TCX_EGRESS, BPF_NETKIT_PRIMARY, BPF_NETKIT_PEER,
@@ -38,14 +41,6 @@ bool tcx_probe(void)
 	return bpf_prog_query_opts(1, BPF_TCX_INGRESS, &q) == 0;
 }
 
-bool tcx_supported(struct nk_ctx *ctx)
-{
-	struct tcxctl *tc = ctx->priv;
-
-	if (tc->tcx < 0)
-		tc->tcx = tcx_probe();
-	return tc->tcx;
-}
 
 struct dev_info {
 	struct link l;

@@ -16,7 +16,7 @@
 #include <linux/rtnetlink.h>
 #include "compat.h"
 #include "nl.h"
-#include "tcxctl.h"
+#include "tcx/tcx.h"
 
 #define TC_OURS "nktools:"
 #define MARK_DIR "/run/nktools/clsact"

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tcxctl.h"
+#include "tcx/tcx.h"
 
 static int read_tc(struct nl *nl, struct hook_snap *s)
 {

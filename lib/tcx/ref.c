@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PROG: load or open a program; REF pinned PATH: what the path holds. */
+/* REF pinned PATH: what the path holds (a program or a link, by id). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include <bpf/libbpf.h>
 #include "err.h"
 #include "exit.h"
-#include "tcxctl.h"
+#include "tcx/tcx.h"
 #include "tcx/prog.h"
 
 int ref_resolve(struct nk_ctx *ctx, struct ref *ref)
