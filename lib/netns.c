@@ -14,6 +14,7 @@
 #include "grow.h"
 #include "compat.h"
 #include "netns.h"
+#include "set.h"
 
 static bool all_digits(const char *s)
 {
@@ -142,33 +143,8 @@ bool netns_name_of(ino_t ino, char *buf, size_t len)
 	return netns_named_foreach(name_of_cb, &n) == 1;
 }
 
-/* The set of namespace inodes already visited. */
-struct seen {
-	ino_t *ino;
-	size_t n, cap;
-};
-
-static bool seen_has(const struct seen *s, ino_t ino)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->ino[i] == ino)
-			return true;
-	return false;
-}
-
-/* 1 if added, 0 if seen before, -ENOMEM */
-static int seen_add(struct seen *s, ino_t ino)
-{
-	if (seen_has(s, ino))
-		return 0;
-	if (NK_GROW(s->ino, s->n, s->cap))
-		return -ENOMEM;
-	s->ino[s->n++] = ino;
-	return 1;
-}
-
 struct walk {
-	struct seen seen;
+	struct nk_set seen;	/* the namespace inodes visited */
 	dev_t nsfs_dev;		/* the nsfs filesystem's device */
 	netns_cb cb;
 	netns_fail_cb failed;
@@ -202,7 +178,7 @@ static void visit(struct walk *w, const char *path, const char *label, bool quie
 		cannot(w, path, label, quiet, -errno);
 		return;
 	}
-	if (seen_has(&w->seen, st.st_ino))
+	if (nk_set_has(&w->seen, st.st_ino))
 		return;
 	ent.fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (ent.fd < 0) {
@@ -210,7 +186,7 @@ static void visit(struct walk *w, const char *path, const char *label, bool quie
 		return;
 	}
 	if (check_netns(ent.fd) < 0 || netns_ino(ent.fd, &ent.ino) < 0 ||
-	    (added = seen_add(&w->seen, ent.ino)) == 0) {
+	    (added = nk_set_add(&w->seen, ent.ino)) == 0) {
 		close(ent.fd);
 		return;
 	}
@@ -399,7 +375,7 @@ static int foreach(netns_cb cb, netns_fail_cb failed, void *data,
 		else
 			walk_procs(&w);
 	}
-	free(w.seen.ino);
+	nk_set_free(&w.seen);
 	return w.stop;
 }
 

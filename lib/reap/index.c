@@ -19,7 +19,7 @@ struct index_ns {
 	__u32 ino;
 	unsigned int tcp, udp;	/* distinct hashed sockets held as files */
 	bool unsure;		/* a match it cannot name exactly: walk */
-	struct cookie_set seen;
+	struct nk_set seen;
 	struct nk_sock *match;
 	size_t nmatch, cap;
 };
@@ -30,7 +30,7 @@ struct reap_index {
 	size_t last;		/* records come by process: mostly the same namespace */
 	struct netns_hint *hint;	/* one place each namespace is held */
 	size_t nhint, hcap;
-	struct cookie_set held;		/* the namespaces in hint */
+	struct nk_set held;		/* the namespaces in hint */
 };
 
 /* The index's entry of namespace ino, or NULL. */
@@ -66,7 +66,7 @@ static struct index_ns *ns_of(struct reap_index *ix, __u32 ino)
 static int add_holder(struct reap_index *ix, const struct nk_sock *s)
 {
 	struct netns_hint *h;
-	int fresh = cookie_set_add(&ix->held, s->netns);
+	int fresh = nk_set_add(&ix->held, s->netns);
 
 	if (fresh <= 0)
 		return fresh;
@@ -99,7 +99,7 @@ int reap_index_add(struct reap_index *ix, const struct nk_sock *s)
 	e = ns_of(ix, s->netns);
 	if (!e)
 		return -ENOMEM;
-	fresh = cookie_set_add(&e->seen, s->key);
+	fresh = nk_set_add(&e->seen, s->key);
 	if (fresh <= 0)
 		return fresh;
 	if (s->proto == NK_PROTO_TCP)
@@ -130,8 +130,8 @@ void reap_index_done(struct reap_index *ix)
 {
 	/* the counts are made: the sets that made them are not needed */
 	for (size_t i = 0; i < ix->n; i++)
-		cookie_set_free(&ix->ns[i].seen);
-	cookie_set_free(&ix->held);
+		nk_set_free(&ix->ns[i].seen);
+	nk_set_free(&ix->held);
 }
 
 void reap_index_free(struct reap_index *ix)
@@ -139,12 +139,12 @@ void reap_index_free(struct reap_index *ix)
 	if (!ix)
 		return;
 	for (size_t i = 0; i < ix->n; i++) {
-		cookie_set_free(&ix->ns[i].seen);
+		nk_set_free(&ix->ns[i].seen);
 		free(ix->ns[i].match);
 	}
 	free(ix->ns);
 	free(ix->hint);
-	cookie_set_free(&ix->held);
+	nk_set_free(&ix->held);
 	free(ix);
 }
 

@@ -9,68 +9,9 @@
 #include <string.h>
 #include "reap/reap.h"
 
-/* Open addressing with linear probing; 0 marks an empty slot (the kernel
- * never gives a socket cookie 0). Kept at most half full. */
-static size_t slot_of(__u64 cookie, size_t mask)
-{
-	cookie ^= cookie >> 33;
-	cookie *= 0xff51afd7ed558ccdULL;
-	cookie ^= cookie >> 33;
-	return cookie & mask;
-}
-
-static void insert(__u64 *slot, size_t cap, __u64 cookie)
-{
-	size_t i = slot_of(cookie, cap - 1);
-
-	while (slot[i])
-		i = (i + 1) & (cap - 1);
-	slot[i] = cookie;
-}
-
-int cookie_set_add(struct cookie_set *s, __u64 cookie)
-{
-	size_t i;
-
-	if (!cookie)
-		return 1;	/* no identity: cannot be a repeat */
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		__u64 *slot = calloc(cap, sizeof(*slot));
-
-		if (!slot)
-			return -ENOMEM;
-		for (i = 0; i < s->cap; i++)
-			if (s->slot[i])
-				insert(slot, cap, s->slot[i]);
-		free(s->slot);
-		s->slot = slot;
-		s->cap = cap;
-	}
-	for (i = slot_of(cookie, s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i] == cookie)
-			return 0;
-	s->slot[i] = cookie;
-	s->n++;
-	return 1;
-}
-
-void cookie_set_clear(struct cookie_set *s)
-{
-	if (s->n)
-		memset(s->slot, 0, s->cap * sizeof(*s->slot));
-	s->n = 0;
-}
-
-void cookie_set_free(struct cookie_set *s)
-{
-	free(s->slot);
-	memset(s, 0, sizeof(*s));
-}
-
 void pass_begin_ns(struct pass *p)
 {
-	cookie_set_clear(&p->seen);
+	nk_set_clear(&p->seen);
 	memset(&p->ns, 0, sizeof(p->ns));
 }
 
@@ -79,7 +20,7 @@ int pass_emit(struct pass *p, struct nk_sock *s)
 	int sel;
 
 	if (p->dedup) {
-		int fresh = cookie_set_add(&p->seen, s->cookie);
+		int fresh = nk_set_add(&p->seen, s->cookie);
 
 		if (fresh < 0)
 			return fresh;
@@ -119,5 +60,5 @@ const char *reap_strerror(int result)
 
 void pass_free(struct pass *p)
 {
-	cookie_set_free(&p->seen);
+	nk_set_free(&p->seen);
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "set.h"
 #include "sockreap.h"	/* bpf/sockreap.h: struct nk_filter, struct nk_sock */
 
 enum backend { BACKEND_AUTO, BACKEND_BPF, BACKEND_DIAG };
@@ -22,16 +23,6 @@ enum backend { BACKEND_AUTO, BACKEND_BPF, BACKEND_DIAG };
  * resolving to another member of the socket's SO_REUSEPORT group. */
 #define REAP_EHIDDEN		4096
 const char *reap_strerror(int result);
-
-/* A set of socket cookies, O(1) per add. */
-struct cookie_set {
-	__u64 *slot;
-	size_t cap, n;
-};
-/* 1 if added, 0 if it was there, -ENOMEM. */
-int cookie_set_add(struct cookie_set *s, __u64 cookie);
-void cookie_set_clear(struct cookie_set *s);
-void cookie_set_free(struct cookie_set *s);
 
 /* The passes over one namespace, fed one socket at a time by a backend. */
 struct pass {
@@ -52,7 +43,7 @@ struct pass {
 		unsigned int matched, destroyed, failed, unsupported;
 		unsigned int progress;	/* destroyed in the current pass */
 	} ns;
-	struct cookie_set seen;
+	struct nk_set seen;
 };
 void pass_begin_ns(struct pass *p);
 /* One socket found: may change s->result (fallback). 0 or -ENOMEM. */

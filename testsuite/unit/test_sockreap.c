@@ -147,21 +147,21 @@ static void test_states(void)
 
 static void test_cookie_set(void)
 {
-	struct cookie_set s = { 0 };
+	struct nk_set s = { 0 };
 	int fresh = 0, again = 0;
 
 	/* through several growths, every cookie once */
 	for (__u64 c = 1; c <= 100000; c++)
-		fresh += cookie_set_add(&s, c * 0x9e3779b97f4a7c15ULL) == 1;
+		fresh += nk_set_add(&s, c * 0x9e3779b97f4a7c15ULL) == 1;
 	for (__u64 c = 1; c <= 100000; c++)
-		again += cookie_set_add(&s, c * 0x9e3779b97f4a7c15ULL) == 0;
+		again += nk_set_add(&s, c * 0x9e3779b97f4a7c15ULL) == 0;
 	CHECK(fresh == 100000 && again == 100000 && s.n == 100000);
 	CHECK(s.cap >= 2 * s.n);
-	cookie_set_clear(&s);
-	CHECK(s.n == 0 && cookie_set_add(&s, 7) == 1 && cookie_set_add(&s, 7) == 0);
+	nk_set_clear(&s);
+	CHECK(s.n == 0 && nk_set_add(&s, 7) == 1 && nk_set_add(&s, 7) == 0);
 	/* cookie 0 has no identity: never a repeat */
-	CHECK(cookie_set_add(&s, 0) == 1 && cookie_set_add(&s, 0) == 1);
-	cookie_set_free(&s);
+	CHECK(nk_set_add(&s, 0) == 1 && nk_set_add(&s, 0) == 1);
+	nk_set_free(&s);
 	CHECK(s.slot == NULL && s.n == 0);
 }
 
