@@ -112,72 +112,122 @@ bad:
 
 enum { F_PROTO, F_FAMILY, F_DST, F_SRC, F_DPORT, F_SPORT, F_COOKIE, F_ALL };
 
+static int set_proto(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		     bool *all)
+{
+	f->proto_mask = w[0] == 't' ? NK_PROTO_TCP : NK_PROTO_UDP;
+	return 0;
+}
+
+static int set_family(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		      bool *all)
+{
+	f->family_mask = w[1] == '4' ? NK_FAM_V4 : NK_FAM_V6;
+	return 0;
+}
+
+static int set_prefix(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		      bool *all)
+{
+	const char *v;
+
+	return args_value(ctx, a, w, &v) ?: parse_prefix(ctx, w, v, w[0] == 'd' ? &f->dst : &f->src);
+}
+
+static int set_port(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		    bool *all)
+{
+	bool d = w[0] == 'd';
+	const char *v;
+	int ret = args_value(ctx, a, w, &v) ?: parse_port(ctx, w, v, d ? &f->dport : &f->sport);
+
+	if (!ret && d)
+		f->dport_set = 1;
+	else if (!ret)
+		f->sport_set = 1;
+	return ret;
+}
+
+/* may be given more than once: any of them */
+static int set_state(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		     bool *all)
+{
+	const char *v;
+	int idx, ret = args_value(ctx, a, w, &v) ?: parse_choice(ctx, "state", v, state_words, &idx);
+
+	if (!ret)
+		f->state_mask |= state_word_mask(idx);
+	return ret;
+}
+
+static int set_cookies(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		       bool *all)
+{
+	char list[512], *tok, *save;
+	const char *v;
+	int ret = args_value(ctx, a, w, &v);
+
+	if (ret)
+		return ret;
+	snprintf(list, sizeof(list), "%s", v);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		uint64_t c;
+
+		if (f->ncookies == NK_MAX_COOKIES)
+			return nk_usage(ctx, "at most %d cookies", NK_MAX_COOKIES);
+		if ((ret = parse_uint_hex(ctx, "cookie", tok, 1, UINT64_MAX, &c)))
+			return ret;
+		f->cookies[f->ncookies++] = c;
+	}
+	return f->ncookies ? 0 : nk_usage(ctx, "cookie needs at least one value");
+}
+
+static int set_all(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		   bool *all)
+{
+	*all = true;
+	return 0;
+}
+
+/* The filter's words as data: each word's slot (said once; -1: any number
+ * of times), how it is named when repeated, and what it sets */
+static const struct {
+	const char *word;
+	int slot;
+	const char *once;
+	int (*set)(struct nk_ctx *ctx, struct nk_args *a, const char *w, struct nk_filter *f,
+		   bool *all);
+} filter_words[] = {
+	{ "tcp", F_PROTO, "tcp/udp", set_proto }, { "udp", F_PROTO, "tcp/udp", set_proto },
+	{ "-4", F_FAMILY, "-4/-6", set_family }, { "-6", F_FAMILY, "-4/-6", set_family },
+	{ "dst", F_DST, NULL, set_prefix }, { "src", F_SRC, NULL, set_prefix },
+	{ "dport", F_DPORT, NULL, set_port }, { "sport", F_SPORT, NULL, set_port },
+	{ "state", -1, NULL, set_state }, { "cookie", F_COOKIE, NULL, set_cookies },
+	{ "all", F_ALL, NULL, set_all },
+};
+
 int reap_parse_filter(struct nk_ctx *ctx, struct nk_args *a, struct nk_filter *f, bool *all)
 {
 	uint64_t seen = 0;
-	const char *w, *v;
-	int ret, idx;
+	const char *w;
+	int ret;
 
 	memset(f, 0, sizeof(*f));
 	*all = false;
 	while ((w = args_next(a))) {
-		if (!strcmp(w, "tcp") || !strcmp(w, "udp")) {
-			if ((ret = args_once(ctx, &seen, F_PROTO, "tcp/udp")))
-				return ret;
-			f->proto_mask = w[0] == 't' ? NK_PROTO_TCP : NK_PROTO_UDP;
-		} else if (!strcmp(w, "-4") || !strcmp(w, "-6")) {
-			if ((ret = args_once(ctx, &seen, F_FAMILY, "-4/-6")))
-				return ret;
-			f->family_mask = w[1] == '4' ? NK_FAM_V4 : NK_FAM_V6;
-		} else if (!strcmp(w, "dst") || !strcmp(w, "src")) {
-			bool dst = w[0] == 'd';
+		size_t i;
 
-			if ((ret = args_once(ctx, &seen, dst ? F_DST : F_SRC, w)) ||
-			    (ret = args_value(ctx, a, w, &v)) ||
-			    (ret = parse_prefix(ctx, w, v, dst ? &f->dst : &f->src)))
-				return ret;
-		} else if (!strcmp(w, "dport") || !strcmp(w, "sport")) {
-			bool d = w[0] == 'd';
-
-			if ((ret = args_once(ctx, &seen, d ? F_DPORT : F_SPORT, w)) ||
-			    (ret = args_value(ctx, a, w, &v)) ||
-			    (ret = parse_port(ctx, w, v, d ? &f->dport : &f->sport)))
-				return ret;
-			if (d)
-				f->dport_set = 1;
-			else
-				f->sport_set = 1;
-		} else if (!strcmp(w, "state")) {
-			/* may be given more than once: any of them */
-			if ((ret = args_value(ctx, a, w, &v)) ||
-			    (ret = parse_choice(ctx, "state", v, state_words, &idx)))
-				return ret;
-			f->state_mask |= state_word_mask(idx);
-		} else if (!strcmp(w, "cookie")) {
-			char list[512], *tok, *save;
-
-			if ((ret = args_once(ctx, &seen, F_COOKIE, w)) ||
-			    (ret = args_value(ctx, a, w, &v)))
-				return ret;
-			snprintf(list, sizeof(list), "%s", v);
-			for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-				uint64_t c;
-
-				if (f->ncookies == NK_MAX_COOKIES)
-					return nk_usage(ctx, "at most %d cookies", NK_MAX_COOKIES);
-				if ((ret = parse_uint_hex(ctx, "cookie", tok, 1, UINT64_MAX, &c)))
-					return ret;
-				f->cookies[f->ncookies++] = c;
-			}
-			if (!f->ncookies)
-				return nk_usage(ctx, "cookie needs at least one value");
-		} else if (!strcmp(w, "all")) {
-			if ((ret = args_once(ctx, &seen, F_ALL, w)))
-				return ret;
-			*all = true;
-		} else {
+		for (i = 0; i < sizeof(filter_words) / sizeof(filter_words[0]); i++)
+			if (!strcmp(w, filter_words[i].word))
+				break;
+		if (i == sizeof(filter_words) / sizeof(filter_words[0]))
 			return nk_usage(ctx, "unknown filter word \"%s\"", w);
-		}
+		if (filter_words[i].slot >= 0 &&
+		    (ret = args_once(ctx, &seen, filter_words[i].slot,
+				     filter_words[i].once ? filter_words[i].once : w)))
+			return ret;
+		if ((ret = filter_words[i].set(ctx, a, w, f, all)))
+			return ret;
 	}
 	return 0;
 }

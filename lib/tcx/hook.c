@@ -12,27 +12,6 @@
 #include "nl.h"
 #include "tcx/tcx.h"
 
-const char *const hook_names[] = { "ingress", "egress", "primary", "peer", NULL };
-const char *const mode_names[] = { "auto", "tcx", "tc", NULL };
-
-static const enum bpf_attach_type hook_types[] = {
-	BPF_TCX_INGRESS, BPF_TCX_EGRESS, BPF_NETKIT_PRIMARY, BPF_NETKIT_PEER,
-};
-
-const char *hook_kind(int hook)
-{
-	static const char *const kinds[] = {
-		"tcx/ingress", "tcx/egress", "netkit/primary", "netkit/peer",
-	};
-
-	return kinds[hook];
-}
-
-const char *tc_kind(int hook)
-{
-	return hook == HOOK_INGRESS ? "tc/ingress" : "tc/egress";
-}
-
 bool tcx_probe(void)
 {
 	LIBBPF_OPTS(bpf_prog_query_opts, q);
@@ -67,15 +46,6 @@ static int name_cb(const struct nlmsghdr *nlh, void *data)
 	if (link_parse(nlh, &l) == 0)
 		snprintf(data, IFNAMSIZ, "%s", l.ifname);
 	return 0;
-}
-
-void hook_target_init(struct hook_target *t, const char *dev, int ifindex, int hook)
-{
-	memset(t, 0, sizeof(*t));
-	snprintf(t->dev, sizeof(t->dev), "%s", dev);
-	t->ifindex = ifindex;
-	t->hook = hook;
-	t->type = hook_types[hook];
 }
 
 int hook_resolve(struct nk_ctx *ctx, const char *dev, int hook, struct hook_target *t)
