@@ -22,9 +22,9 @@ const volatile struct nk_filter filter = {};	/* set before load */
 
 static __always_inline void holder(struct seq_file *seq, __u32 ino, __u32 pid, __u64 fd)
 {
-	struct nk_sock s = { .proto = NK_PROTO_NETNS, .netns = ino, .uid = pid, .cookie = fd };
+	struct nk_index_rec r = { .kind = NK_REC_HOLDER, .netns = ino, .pid = pid, .fd = fd };
 
-	bpf_seq_write(seq, &s, sizeof(s));
+	bpf_seq_write(seq, &r, sizeof(r));
 }
 
 /* Where each namespace is held: every task's own (threads may differ)... */
@@ -51,7 +51,7 @@ int nk_index(struct bpf_iter__task_file *ctx)
 	struct file *file = ctx->file;
 	struct socket *sock;
 	struct sock *sk;
-	struct nk_sock s;
+	struct nk_index_rec r = { .kind = NK_REC_SOCK };
 	__u8 proto;
 
 	if (!file || !task)
@@ -78,16 +78,16 @@ int nk_index(struct bpf_iter__task_file *ctx)
 	if (proto == NK_PROTO_TCP ? sk->__sk_common.skc_state == TCP_CLOSE :
 				    !sk->__sk_common.skc_num)
 		return 0;
-	nk_fill(&s, &sk->__sk_common);
-	s.proto = proto;
-	s.uid = sk->sk_uid.val;
+	nk_fill(&r.sock, &sk->__sk_common);
+	r.sock.proto = proto;
+	r.sock.uid = sk->sk_uid.val;
 	/* not bpf_get_socket_cookie(): this sk is not a trusted pointer. A
 	 * cookie is made on first use, so it may still be 0. */
-	s.cookie = sk->__sk_common.skc_cookie.counter;
-	s.key = (__u64)sk;
-	s.netns = sk->__sk_common.skc_net.net->ns.inum;
-	s.result = !nk_aborted(&sk->__sk_common, proto) && nk_sock_match(&filter, &s);
-	bpf_seq_write(ctx->meta->seq, &s, sizeof(s));
+	r.sock.cookie = sk->__sk_common.skc_cookie.counter;
+	r.key = (__u64)sk;
+	r.netns = sk->__sk_common.skc_net.net->ns.inum;
+	r.match = !nk_aborted(&sk->__sk_common, proto) && nk_sock_match(&filter, &r.sock);
+	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }
 

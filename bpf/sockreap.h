@@ -29,11 +29,7 @@
 #define NK_MAX_COOKIES	16
 #define NK_PROTO_TCP	1
 #define NK_PROTO_UDP	2
-/* An index record that is not a socket but a namespace a process holds:
- * netns is its inode, uid the process (task) id, cookie the fd, or
- * NK_TASK_NS for the task's own namespace. */
-#define NK_PROTO_NETNS	0x80
-#define NK_TASK_NS	(~0ULL)
+#define NK_TASK_NS	(~0ULL)	/* an index holder: the task's own namespace */
 #define NK_FAM_V4	1
 #define NK_FAM_V6	2
 
@@ -66,13 +62,25 @@ struct nk_sock {
 	__u8 proto;		/* NK_PROTO_* */
 	__u8 state;		/* TCP_* (UDP: 1 connected, 7 not) */
 	__u32 uid;
-	__s32 result;		/* bpf_sock_destroy()'s answer; 0 in a dry run;
-				 * in the index: 1 if it matches the filter */
-	__u32 netns;		/* the index: the socket's namespace (inode) */
-	__u64 key;		/* the index: the socket's identity while it lives
-				 * (its address; its cookie may not exist yet) */
+	__s32 result;		/* bpf_sock_destroy()'s answer; 0 in a dry run */
 };
 
+/* The socket index's records (sockindex.bpf.c): a TCP or UDP socket that a
+ * process holds as a file, or a place where a process holds a namespace. */
+#define NK_REC_SOCK	1
+#define NK_REC_HOLDER	2
+struct nk_index_rec {
+	__u8 kind;		/* NK_REC_* */
+	__u8 match;		/* a socket: the filter selects it */
+	__u8 pad[2];
+	__u32 netns;		/* the namespace's inode */
+	__u32 pid;		/* a holder: the process (task) that holds netns ... */
+	__u32 pad2;
+	__u64 fd;		/* ... by this fd, or NK_TASK_NS: as its own */
+	__u64 key;		/* a socket: its identity while it lives (its
+				 * address; its cookie may not exist yet) */
+	struct nk_sock sock;	/* a socket: the socket */
+};
 static inline __attribute__((always_inline))
 int nk_prefix_match(NK_FILTER_CONST struct nk_prefix *p, const __u8 *addr, __u16 port)
 {

@@ -60,16 +60,17 @@ void reap_bpf_close(struct reap_bpf *rb)
 	free(rb);
 }
 
-int reap_iter_read(struct bpf_link *link, int (*fn)(struct nk_sock *s, void *data), void *data)
+int reap_iter_read(struct bpf_link *link, size_t size, int (*fn)(void *rec, void *data),
+		   void *data)
 {
-	struct nk_sock buf[512];
+	_Alignas(8) char buf[512 * sizeof(struct nk_index_rec)];
 	int fd = bpf_iter_create(bpf_link__fd(link)), err = 0;
 	size_t have = 0;
 
 	if (fd < 0)
 		return -errno;
 	while (!err) {
-		ssize_t n = read(fd, (char *)buf + have, sizeof(buf) - have);
+		ssize_t n = read(fd, buf + have, sizeof(buf) - have);
 		size_t whole;
 
 		if (n < 0) {
@@ -81,18 +82,18 @@ int reap_iter_read(struct bpf_link *link, int (*fn)(struct nk_sock *s, void *dat
 		if (n == 0)
 			break;
 		have += n;
-		whole = have / sizeof(buf[0]);
+		whole = have / size;
 		for (size_t i = 0; i < whole && !err; i++)
-			err = fn(&buf[i], data);
+			err = fn(buf + i * size, data);
 		/* a record is written whole; keep a torn tail for safety */
-		memmove(buf, &buf[whole], have % sizeof(buf[0]));
-		have %= sizeof(buf[0]);
+		memmove(buf, buf + whole * size, have % size);
+		have %= size;
 	}
 	close(fd);
 	return err;
 }
 
-static int emit(struct nk_sock *s, void *pass)
+static int emit(void *s, void *pass)
 {
 	return pass_emit(pass, s);
 }
@@ -101,7 +102,7 @@ static int emit(struct nk_sock *s, void *pass)
  * soon as it is read. */
 static int walk(struct bpf_link *link, struct pass *p)
 {
-	return reap_iter_read(link, emit, p);
+	return reap_iter_read(link, sizeof(struct nk_sock), emit, p);
 }
 
 int reap_bpf_run(struct reap_bpf *rb, struct pass *p)

@@ -63,22 +63,22 @@ static struct index_ns *ns_of(struct reap_index *ix, __u32 ino)
 
 /* The first place a namespace is seen held: a task's, or an nsfs fd (of
  * any type: netns_foreach keeps the network ones). */
-static int add_holder(struct reap_index *ix, const struct nk_sock *s)
+static int add_holder(struct reap_index *ix, const struct nk_index_rec *r)
 {
 	struct netns_hint *h;
-	int fresh = nk_set_add(&ix->held, s->netns);
+	int fresh = nk_set_add(&ix->held, r->netns);
 
 	if (fresh <= 0)
 		return fresh;
 	if (NK_GROW(ix->hint, ix->nhint, ix->hcap))
 		return -ENOMEM;
 	h = &ix->hint[ix->nhint++];
-	if (s->cookie == NK_TASK_NS)
-		snprintf(h->path, sizeof(h->path), "/proc/%u/ns/net", s->uid);
+	if (r->fd == NK_TASK_NS)
+		snprintf(h->path, sizeof(h->path), "/proc/%u/ns/net", r->pid);
 	else
-		snprintf(h->path, sizeof(h->path), "/proc/%u/fd/%llu", s->uid,
-			 (unsigned long long)s->cookie);
-	snprintf(h->label, sizeof(h->label), "pid %u", s->uid);
+		snprintf(h->path, sizeof(h->path), "/proc/%u/fd/%llu", r->pid,
+			 (unsigned long long)r->fd);
+	snprintf(h->label, sizeof(h->label), "pid %u", r->pid);
 	return 0;
 }
 
@@ -89,24 +89,27 @@ size_t reap_index_hints(const struct reap_index *ix, const struct netns_hint **h
 }
 
 /* One record of the walk; the same socket comes once per fd that holds it. */
-int reap_index_add(struct reap_index *ix, const struct nk_sock *s)
+int reap_index_add(struct reap_index *ix, const struct nk_index_rec *r)
 {
+	const struct nk_sock *s = &r->sock;
 	struct index_ns *e;
 	int fresh;
 
-	if (s->proto == NK_PROTO_NETNS)
-		return add_holder(ix, s);
-	e = ns_of(ix, s->netns);
+	if (r->kind == NK_REC_HOLDER)
+		return add_holder(ix, r);
+	if (r->kind != NK_REC_SOCK)
+		return 0;
+	e = ns_of(ix, r->netns);
 	if (!e)
 		return -ENOMEM;
-	fresh = nk_set_add(&e->seen, s->key);
+	fresh = nk_set_add(&e->seen, r->key);
 	if (fresh <= 0)
 		return fresh;
 	if (s->proto == NK_PROTO_TCP)
 		e->tcp++;
 	else
 		e->udp++;
-	if (!s->result)
+	if (!r->match)
 		return 0;
 	/* Without a cookie, SOCK_DESTROY finds a socket by its addresses and
 	 * ports alone: exact for a connected socket, not for one without a

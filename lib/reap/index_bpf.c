@@ -51,9 +51,9 @@ int reap_index_probe(void)
 	return err;
 }
 
-static int add(struct nk_sock *s, void *ix)
+static int add(void *r, void *ix)
 {
-	return reap_index_add(ix, s);
+	return reap_index_add(ix, r);
 }
 
 int reap_index_build(struct reap_index **out, const struct nk_filter *f)
@@ -66,9 +66,9 @@ int reap_index_build(struct reap_index **out, const struct nk_filter *f)
 		return -ENOMEM;
 	err = load(&l, f);
 	if (!err)
-		err = reap_iter_read(l.tasks, add, ix);
+		err = reap_iter_read(l.tasks, sizeof(struct nk_index_rec), add, ix);
 	if (!err)
-		err = reap_iter_read(l.files, add, ix);
+		err = reap_iter_read(l.files, sizeof(struct nk_index_rec), add, ix);
 	unload(&l);
 	reap_index_done(ix);
 	if (err) {

@@ -57,9 +57,11 @@ int reap_bpf_open(struct reap_bpf **rb, const struct nk_filter *f, bool destroy)
 int reap_bpf_run(struct reap_bpf *rb, struct pass *p);
 void reap_bpf_close(struct reap_bpf *rb);
 /* Create an iterator of link in the current namespace and hand each record
- * it writes to fn, as soon as it is read. 0, fn's error, or -errno. */
+ * (of size bytes) it writes to fn, as soon as it is read. 0, fn's error,
+ * or -errno. */
 struct bpf_link;
-int reap_iter_read(struct bpf_link *link, int (*fn)(struct nk_sock *s, void *data), void *data);
+int reap_iter_read(struct bpf_link *link, size_t size, int (*fn)(void *rec, void *data),
+		   void *data);
 /* Does this kernel's socket iterator visit every socket exactly once, even
  * while sockets are destroyed under it (6.17)? Then one pass is enough. */
 bool reap_bpf_exactly_once(void);
@@ -75,7 +77,7 @@ int reap_index_build(struct reap_index **ix, const struct nk_filter *f);
 struct reap_index *reap_index_new(void);	/* empty; records by reap_index_add */
 void reap_index_done(struct reap_index *ix);	/* all records added */
 int reap_index_probe(void);
-int reap_index_add(struct reap_index *ix, const struct nk_sock *s);
+int reap_index_add(struct reap_index *ix, const struct nk_index_rec *r);
 int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
 		    const struct nk_sock **match, size_t *n);
 void reap_index_free(struct reap_index *ix);

@@ -232,19 +232,25 @@ static void test_index(void)
 	struct reap_sockstat st = { .tcp = 3, .udp = 1 };
 	const struct nk_sock *m;
 	size_t n;
-	struct nk_sock rec[] = {
-		{ .cookie = 1, .key = 11, .proto = NK_PROTO_TCP, .netns = 100, .result = 1, .dport = 80 },
-		{ .cookie = 2, .key = 12, .proto = NK_PROTO_TCP, .netns = 100 },
+	struct nk_index_rec rec[] = {
+		{ .kind = NK_REC_SOCK, .key = 11, .netns = 100, .match = 1,
+		  .sock = { .cookie = 1, .proto = NK_PROTO_TCP, .dport = 80 } },
+		{ .kind = NK_REC_SOCK, .key = 12, .netns = 100,
+		  .sock = { .cookie = 2, .proto = NK_PROTO_TCP } },
 		/* a second fd of the first */
-		{ .cookie = 1, .key = 11, .proto = NK_PROTO_TCP, .netns = 100, .result = 1, .dport = 80 },
+		{ .kind = NK_REC_SOCK, .key = 11, .netns = 100, .match = 1,
+		  .sock = { .cookie = 1, .proto = NK_PROTO_TCP, .dport = 80 } },
 		/* no cookie made yet: known by its address */
-		{ .cookie = 0, .key = 13, .proto = NK_PROTO_TCP, .netns = 100 },
-		{ .cookie = 4, .key = 14, .proto = NK_PROTO_UDP, .netns = 100, .result = 1 },
-		{ .cookie = 5, .key = 15, .proto = NK_PROTO_TCP, .netns = 200, .result = 1, .dport = 80 },
+		{ .kind = NK_REC_SOCK, .key = 13, .netns = 100,
+		  .sock = { .cookie = 0, .proto = NK_PROTO_TCP } },
+		{ .kind = NK_REC_SOCK, .key = 14, .netns = 100, .match = 1,
+		  .sock = { .cookie = 4, .proto = NK_PROTO_UDP } },
+		{ .kind = NK_REC_SOCK, .key = 15, .netns = 200, .match = 1,
+		  .sock = { .cookie = 5, .proto = NK_PROTO_TCP, .dport = 80 } },
 		/* where namespaces are held: the first place each */
-		{ .proto = NK_PROTO_NETNS, .netns = 100, .uid = 42, .cookie = NK_TASK_NS },
-		{ .proto = NK_PROTO_NETNS, .netns = 100, .uid = 43, .cookie = 3 },
-		{ .proto = NK_PROTO_NETNS, .netns = 300, .uid = 44, .cookie = 7 },
+		{ .kind = NK_REC_HOLDER, .netns = 100, .pid = 42, .fd = NK_TASK_NS },
+		{ .kind = NK_REC_HOLDER, .netns = 100, .pid = 43, .fd = 3 },
+		{ .kind = NK_REC_HOLDER, .netns = 300, .pid = 44, .fd = 7 },
 	};
 
 	for (unsigned int i = 0; i < sizeof(rec) / sizeof(rec[0]); i++)
@@ -279,7 +285,8 @@ static void test_index(void)
 	CHECK(reap_index_covers(ix, 200, &f, &st, &m, &n) && n == 1 && m[0].cookie == 5);
 	/* a match without a cookie and without a peer: SOCK_DESTROY could hit
 	 * another member of its SO_REUSEPORT group, so walk */
-	struct nk_sock unnamed = { .key = 16, .proto = NK_PROTO_UDP, .netns = 200, .result = 1 };
+	struct nk_index_rec unnamed = { .kind = NK_REC_SOCK, .key = 16, .netns = 200, .match = 1,
+					.sock = { .proto = NK_PROTO_UDP } };
 
 	st = (struct reap_sockstat){ .tcp = 1, .udp = 1 };
 	CHECK(reap_index_add(ix, &unnamed) == 0 && !reap_index_covers(ix, 200, &f, &st, &m, &n));
