@@ -82,7 +82,8 @@ int nk_unsupp(struct nk_ctx *ctx, const char *fmt, ...)
 
 const char *nk_strerror(int err)
 {
-	static char buf[128];
+	/* libbpf's words need a buffer: one per thread, as strerror's */
+	static _Thread_local char buf[128];
 
 	if (err < 0)
 		err = -err;

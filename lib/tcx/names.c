@@ -3,6 +3,7 @@
  * what is known. Pure: the printers and the planner use these. */
 #include <stdio.h>
 #include <string.h>
+#include "tcx/pins.h"
 #include "tcx/tcx.h"
 
 const char *const hook_names[] = { "ingress", "egress", "primary", "peer", NULL };
@@ -33,4 +34,9 @@ void hook_target_init(struct hook_target *t, const char *dev, int ifindex, int h
 	t->ifindex = ifindex;
 	t->hook = hook;
 	t->type = hook_types[hook];
+}
+
+void tcx_pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/link%u-%s", dir, link_id, prog);
 }

@@ -120,10 +120,6 @@ int pin_move(const struct hook_target *t, const char *entry, char *path, size_t 
 	return 0;
 }
 
-void pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len)
-{
-	tcx_pin_name(dir, link_id, prog, buf, len);
-}
 
 /* What show prints for an entry: the custom pin a symlink points to, or the
  * entry itself. */
@@ -222,7 +218,7 @@ int pin_link(const struct hook_target *t, int link_fd, uint32_t link_id, const c
 
 	if (err)
 		return err;
-	pin_name(dir, link_id, name, path, sizeof(path));
+	tcx_pin_name(dir, link_id, name, path, sizeof(path));
 	if (!custom) {
 		if (bpf_obj_pin(link_fd, path))
 			goto fail;

@@ -66,8 +66,3 @@ int tcx_pin_dir(int ifindex, const char *hook, char *buf, size_t len, bool creat
 		return -ENAMETOOLONG;
 	return create ? tcx_mkdirs(buf) : 0;
 }
-
-void tcx_pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/link%u-%s", dir, link_id, prog);
-}

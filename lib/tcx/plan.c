@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "exit.h"
+#include "tcx/pins.h"
 #include "tcx/tcx.h"
 
 static void refuse(struct plan *p, int code, const char *fmt, ...)
@@ -582,7 +583,7 @@ void plan_replace(const struct tcx_req *r, const struct hook_snap *s, const stru
 	slash = e->moved ? dir + strlen(dir) : strrchr(dir, '/');
 	if (e->entry[0] && slash) {
 		*slash = '\0';
-		pin_name(dir, e->link_id, pf->name, op->pin, sizeof(op->pin));
+		tcx_pin_name(dir, e->link_id, pf->name, op->pin, sizeof(op->pin));
 	}
 }
 

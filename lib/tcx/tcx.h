@@ -151,8 +151,6 @@ int ref_resolve(struct nk_ctx *ctx, struct ref *ref);
 int bpffs_ensure(struct nk_ctx *ctx);
 /* /sys/fs/bpf/nktools/NETNS_INODE/IFINDEX/HOOK. -errno. */
 int pin_dir(const struct hook_target *t, char *buf, size_t len, bool create);
-/* The name of our entry for a link: DIR/link<ID>-<PROG> (pure). */
-void pin_name(const char *dir, uint32_t link_id, const char *prog, char *buf, size_t len);
 /* Our pins of the chain's links, one directory read (and a pin of a device
  * that moved here from another namespace follows it). */
 void pin_fill(const struct hook_target *t, const char *dir, struct hook_state *st);

@@ -8,6 +8,7 @@
 #include "exit.h"
 #include "out.h"
 #include "tcxctl.h"
+#include "tcx/pins.h"
 
 static struct nk_ctx ctx = { .prog = "test" };
 static struct hook_snap s;
@@ -55,7 +56,7 @@ static void entry(const char *name, uint32_t prog, uint32_t link, const char *ta
 	e->prog_id = prog;
 	e->link_id = link;
 	if (ours) {
-		pin_name(s.pin_dir, link, name, e->entry, sizeof(e->entry));
+		tcx_pin_name(s.pin_dir, link, name, e->entry, sizeof(e->entry));
 		snprintf(e->pin, sizeof(e->pin), "%s", custom ? custom : e->entry);
 	}
 }
@@ -117,7 +118,7 @@ static void test_parse(void)
 	CHECK_STR(pos_str(POS_BEFORE, &r.anchor, buf, sizeof(buf)), "before all");
 	r = req(CMD_ATTACH, "dev v0 ingress id 1 after name nk_x");
 	CHECK_STR(pos_str(r.pos, &r.anchor, buf, sizeof(buf)), "after name nk_x");
-	pin_name("/d", 5, "nk_a", buf, sizeof(buf));
+	tcx_pin_name("/d", 5, "nk_a", buf, sizeof(buf));
 	CHECK_STR(buf, "/d/link5-nk_a");
 }
 
