@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,11 +222,33 @@ static void find_ips(struct plugin *p, struct record *r)
 		route_list_hosts(p->nl, l.ifindex, collect_ip, r);
 }
 
+/* The pair's deletion, in a thread of its own: the kernel's unregistering
+ * waits for RCU, and the sockets can be destroyed meanwhile */
+struct deletion {
+	struct plugin *p;
+	const struct record *r;
+	struct cni_err err;
+	int ret;
+};
+
+static void *delete_pair(void *data)
+{
+	struct deletion *d = data;
+	struct plugin p = *d->p;	/* its own error; the same rtnetlink socket */
+
+	memset(&p.err, 0, sizeof(p.err));
+	d->ret = net_delete(&p, d->r->dev, d->r->ifindex);
+	d->err = p.err;
+	return NULL;
+}
+
 int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going)
 {
+	struct deletion d = { .p = p, .r = r };
 	struct ipam_job job;
 	int ret, first = 0, marks[REC_MAX_IPS];
-	bool began = false;
+	bool began = false, threaded;
+	pthread_t t;
 
 	/* The lease goes while the pair is deleted and the sockets connected
 	 * to the container are destroyed (the backend-deletion case: they fail
@@ -237,12 +260,18 @@ int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_goin
 		first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
 		began = !first;
 	}
-	ret = net_delete(p, r->dev, r->ifindex);
-	first = first ?: ret;
-	if (!ret || keep_going) {
-		ret = net_reap(p, r->ip, r->nip);
-		first = first ?: ret;
+	threaded = !pthread_create(&t, NULL, delete_pair, &d);
+	if (!threaded)
+		delete_pair(&d);
+	ret = net_reap(p, r->ip, r->nip);
+	if (threaded)
+		pthread_join(t, NULL);
+	if (d.ret && !first) {
+		free(p->err.raw);
+		p->err = d.err;
+		first = d.ret;
 	}
+	first = first ?: ret;
 	reap_unmark(p, r->ip, r->nip, marks);
 	if (began) {
 		struct cni_err seen = p->err;
@@ -255,6 +284,7 @@ int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_goin
 		}
 		first = first ?: ret;
 	}
+	(void)keep_going;	/* every step runs: each finds its part gone or removes it */
 	return first;
 }
 

@@ -1,13 +1,14 @@
-# libFuzzer targets (clang): each tool's argument parser and the parsers of
-# what the kernel answers (rtnetlink links, sock_diag, BPF_PROG_QUERY). Built
+# libFuzzer targets (clang): each tool's argument parser, the parsers of what
+# the kernel answers (rtnetlink links, sock_diag, BPF_PROG_QUERY) and the CNI
+# plugin's reading of a configuration and an IPAM result (JSON). Built
 # from the sources with coverage, ASan and UBSan; the corpus is in the tree.
-FUZZ_NAMES := nkctl_args tcxctl_args sockreap_args nl_reply rtnl_link sock_diag prog_query
+FUZZ_NAMES := nkctl_args tcxctl_args sockreap_args nl_reply rtnl_link sock_diag prog_query cni_conf
 FUZZ_TARGETS := $(FUZZ_NAMES:%=testsuite/fuzz/fuzz_%)
 FUZZ_CORPUS := testsuite/fuzz/corpus
 FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 5
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	       $(filter-out -Wmissing-prototypes -Wno-format-truncation,$(NK_CFLAGS)) -Inkctl -Itcxctl -Isockreap -Itestsuite/fuzz
+	       $(filter-out -Wmissing-prototypes -Wno-format-truncation,$(NK_CFLAGS)) -Inkctl -Itcxctl -Isockreap -Icni -Itestsuite/fuzz
 
 tool_srcs = $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
 FUZZ_SRCS_nl_reply :=
@@ -17,12 +18,13 @@ FUZZ_SRCS_tcxctl_args := $(call tool_srcs,tcxctl)
 FUZZ_SRCS_prog_query := $(call tool_srcs,tcxctl)
 FUZZ_SRCS_sockreap_args := $(call tool_srcs,sockreap)
 FUZZ_SRCS_sock_diag := $(call tool_srcs,sockreap)
+FUZZ_SRCS_cni_conf := cni/conf.c cni/result.c
 
 .SECONDEXPANSION:
 # after the tools: the sockreap sources need the generated skeletons
 $(FUZZ_TARGETS): testsuite/fuzz/fuzz_%: testsuite/fuzz/fuzz_%.c testsuite/fuzz/fuzz.h \
-		 $$(FUZZ_SRCS_$$*) $(wildcard lib/*.c lib/*.h) | $(TOOLS)
-	$(call msg,FUZZ,$@)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*) $(wildcard lib/*.c) $(LDLIBS_DEPS)
+		 $$(FUZZ_SRCS_$$*) $(wildcard lib/*.c lib/*.h lib/*/*.c lib/*/*.h) | $(TOOLS)
+	$(call msg,FUZZ,$@)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*) $(wildcard lib/*.c lib/*/*.c) $(LDLIBS_DEPS)
 
 # make fuzz: each target for FUZZ_SECONDS, growing the corpus in the tree
 fuzz: $(FUZZ_TARGETS)
