@@ -164,12 +164,35 @@ static void cannot(struct walk *w, const char *path, const char *label, bool qui
 	w->failed(label, err, w->data);
 }
 
+/* Visit the namespace of fd (ours: closed here) unless it was seen. */
+static void visit_fd(struct walk *w, int fd, const char *label, bool current)
+{
+	struct netns_ent ent = { .current = current, .fd = fd };
+	int added;
+
+	if (w->stop || netns_ino(fd, &ent.ino) < 0 || nk_set_has(&w->seen, ent.ino) ||
+	    check_netns(fd) < 0 || (added = nk_set_add(&w->seen, ent.ino)) == 0) {
+		close(fd);
+		return;
+	}
+	if (added < 0) {	/* not a word lost: say which one was skipped */
+		close(fd);
+		if (w->failed)
+			w->failed(label, added, w->data);
+		return;
+	}
+	/* a namespace with a name was visited by it already, but the current */
+	if (!current || !netns_name_of(ent.ino, ent.label, sizeof(ent.label)))
+		snprintf(ent.label, sizeof(ent.label), "%s", label);
+	w->stop = w->cb(&ent, w->data);
+	close(fd);
+}
+
 /* Visit the namespace at path unless it was seen. */
 static void visit(struct walk *w, const char *path, const char *label, bool quiet, bool current)
 {
-	struct netns_ent ent = { .current = current };
 	struct stat st;
-	int added;
+	int fd;
 
 	if (w->stop)
 		return;
@@ -180,27 +203,12 @@ static void visit(struct walk *w, const char *path, const char *label, bool quie
 	}
 	if (nk_set_has(&w->seen, st.st_ino))
 		return;
-	ent.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (ent.fd < 0) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		cannot(w, path, label, quiet, -errno);
 		return;
 	}
-	if (check_netns(ent.fd) < 0 || netns_ino(ent.fd, &ent.ino) < 0 ||
-	    (added = nk_set_add(&w->seen, ent.ino)) == 0) {
-		close(ent.fd);
-		return;
-	}
-	if (added < 0) {	/* not a word lost: say which one was skipped */
-		close(ent.fd);
-		if (w->failed)
-			w->failed(label, added, w->data);
-		return;
-	}
-	/* a namespace with a name was visited by it already, but the current */
-	if (!current || !netns_name_of(ent.ino, ent.label, sizeof(ent.label)))
-		snprintf(ent.label, sizeof(ent.label), "%s", label);
-	w->stop = w->cb(&ent, w->data);
-	close(ent.fd);
+	visit_fd(w, fd, label, current);
 }
 
 static int walk_named_cb(const char *name, const char *path, void *data)
@@ -334,17 +342,14 @@ static int walk_listns(struct walk *w)
 		if (n < 0)
 			return -errno;
 		for (long i = 0; i < n && !w->stop; i++) {
-			char path[64], label[64];
+			char label[64];
 			int fd = open_ns_id(ids[i]);
 
 			last = ids[i];
 			if (fd < 0)
 				continue;	/* it went away since the list */
-			/* by the fd's own path: visit() dedups and labels */
-			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 			snprintf(label, sizeof(label), "netns id %llu", (unsigned long long)ids[i]);
-			visit(w, path, label, true, false);
-			close(fd);
+			visit_fd(w, fd, label, false);
 		}
 	} while (n == (long)(sizeof(ids) / sizeof(ids[0])) && !w->stop);
 	return 0;
@@ -388,23 +393,28 @@ struct inside {
 	netns_cb cb;
 	netns_fail_cb failed;
 	void *data;
+	int saved;		/* the caller's namespace, once we left it */
+	bool lost;		/* ... and could not go back */
 };
 
+/* Into each namespace in turn, straight from the one before: the caller's
+ * is restored once, at the end (foreach's own work does not depend on the
+ * network namespace: paths, nsfs fds, /proc). */
 static int enter_and_call(const struct netns_ent *ns, void *data)
 {
 	struct inside *in = data;
-	int saved, err, stop;
+	int err = 0;
 
-	err = netns_enter(ns->fd, &saved);
+	if (in->saved < 0 && (in->saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		err = -errno;
+	if (!err && setns(ns->fd, CLONE_NEWNET) < 0)
+		err = -errno;
 	if (err) {
 		if (in->failed)
 			in->failed(ns->label, err, in->data);
 		return 0;
 	}
-	stop = in->cb(ns, in->data);
-	if (netns_restore(saved) < 0)
-		return 1;	/* cannot go back: stop rather than work in the wrong place */
-	return stop;
+	return in->cb(ns, in->data);
 }
 
 /* netns_foreach() hands its own data to failed(): give the caller's */
@@ -424,7 +434,10 @@ int netns_foreach_in(netns_cb cb, netns_fail_cb failed, void *data)
 int netns_foreach_in_hinted(netns_cb cb, netns_fail_cb failed, void *data,
 			    const struct netns_hint *hints, size_t n)
 {
-	struct inside in = { cb, failed, data };
+	struct inside in = { cb, failed, data, -1, false };
+	int ret = foreach(enter_and_call, failed_inside, &in, hints, n);
 
-	return foreach(enter_and_call, failed_inside, &in, hints, n);
+	if (in.saved >= 0 && netns_restore(in.saved) < 0)
+		return 1;	/* cannot go back: as a stop, the caller says so */
+	return ret;
 }

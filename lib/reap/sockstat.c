@@ -2,6 +2,8 @@
 /* The kernel's count of the current namespace's sockets in use, from
  * /proc/net/sockstat and sockstat6 ("TCP: inuse N orphan N tw N ..."). */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +12,19 @@
 
 static int read_file(const char *file, const char *tcp, const char *udp, struct reap_sockstat *st)
 {
-	char path[64], line[256];
-	int found = 0;
-	FILE *f;
+	char path[64], buf[1024], *line, *save;
+	int fd, found = 0;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", file);
-	if (!(f = fopen(path, "re")))
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
+	n = read(fd, buf, sizeof(buf) - 1);	/* a few short lines */
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -ENOENT;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		size_t t = strlen(tcp), u = strlen(udp);
 		bool is_tcp = !strncmp(line, tcp, t) && line[t] == ':';
 		bool is_udp = !strncmp(line, udp, u) && line[u] == ':';
@@ -31,7 +38,6 @@ static int read_file(const char *file, const char *tcp, const char *udp, struct 
 		if (is_tcp && (p = strstr(line, " tw ")))
 			st->tw += strtoul(p + 4, NULL, 10);
 	}
-	fclose(f);
 	return found == 2 ? 0 : -ENOENT;
 }
 
