@@ -22,6 +22,7 @@ setup() {
 }
 
 teardown() {
+	[ -e "$BATS_TEST_TMPDIR/pids" ] && kill $(cat "$BATS_TEST_TMPDIR/pids") 2> /dev/null
 	cleanup_ns
 }
 
@@ -234,23 +235,7 @@ nothing_left() {
 	r=$(cni ADD server "/run/netns/$POD")
 	cni ADD client "/run/netns/$POD2" > /dev/null
 	ip=$(jq -r '.ips[0].address | split("/")[0]' <<< "$r")
-	in_pod "$POD" python3 -c '
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], 8080)); s.listen(); c, _ = s.accept(); time.sleep(60)' "$ip" &
-	local server=$!
-	sleep 1
-	in_pod "$POD2" python3 -c '
-import socket, sys, time
-s = socket.create_connection((sys.argv[1], 8080), timeout=5)
-s.settimeout(60); t = time.time()
-open(sys.argv[2] + ".up", "w").close()
-try:
-    s.recv(1); r = "eof"
-except OSError as e:
-    r = e.__class__.__name__
-open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$ip" "$out" &
-	local client=$!
+	tcp_pair "$POD" "$ip"
 	# a bystander: a connection inside the client's pod that DEL must leave
 	local by=$BATS_TEST_TMPDIR/bystander
 	in_pod "$POD2" python3 -c '
@@ -267,13 +252,12 @@ except OSError as e:
 open(sys.argv[1], "w").write(r)' "$by" &
 	local bystander=$!
 	local i
-	for ((i = 0; i < 50; i++)); do [ -e "$out.up" ] && [ -e "$by.up" ] && break; nap 0.1; done
+	for ((i = 0; i < 100; i++)); do [ -e "$out.up" ] && [ -e "$by.up" ] && break; nap 0.1; done
 	[ -e "$out.up" ] && [ -e "$by.up" ]
 	NKTOOLS_DEBUG=1 run --separate-stderr cni DEL server "/run/netns/$POD" "$(with_prev "$r")"
 	assert_status 0
 	echo "$stderr"		# what DEL says of the sockets, shown on failure
-	wait "$client" || true
-	kill "$server" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do [ -s "$out" ] && break; nap 0.1; done
 	: > "$by.go"
 	wait "$bystander" || true
 	[ "$(cat "$by")" = alive ]	# only the sockets to the container went
@@ -290,7 +274,7 @@ DUAL='.ipam = {type: "host-local", dataDir: $d,
 
 # tcp_pair NS ADDR: a server in NS on ADDR port 8080 and a client in
 # POD2 connected to it, the client waiting for what DEL does to it (its
-# result in $BATS_TEST_TMPDIR/client)
+# result in $BATS_TEST_TMPDIR/client; the server goes in teardown)
 tcp_pair() {
 	local ns=$1 addr=$2 out=$BATS_TEST_TMPDIR/client
 	in_pod "$ns" python3 -c '
@@ -298,6 +282,7 @@ import socket, sys, time
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], 8080)); s.listen(); c, _ = s.accept(); time.sleep(60)' "$addr" > /dev/null 2>&1 &
+	echo $! >> "$BATS_TEST_TMPDIR/pids"
 	in_pod "$POD2" python3 -c '
 import socket, sys, time
 for i in range(50):
