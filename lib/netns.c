@@ -165,13 +165,13 @@ static void cannot(struct walk *w, const char *path, const char *label, bool qui
 }
 
 /* Visit the namespace of fd (ours: closed here) unless it was seen. */
-static void visit_fd(struct walk *w, int fd, const char *label, bool current)
+static void visit_fd(struct walk *w, int fd, const char *label, bool current, bool is_net)
 {
 	struct netns_ent ent = { .current = current, .fd = fd };
 	int added;
 
 	if (w->stop || netns_ino(fd, &ent.ino) < 0 || nk_set_has(&w->seen, ent.ino) ||
-	    check_netns(fd) < 0 || (added = nk_set_add(&w->seen, ent.ino)) == 0) {
+	    (!is_net && check_netns(fd) < 0) || (added = nk_set_add(&w->seen, ent.ino)) == 0) {
 		close(fd);
 		return;
 	}
@@ -208,7 +208,7 @@ static void visit(struct walk *w, const char *path, const char *label, bool quie
 		cannot(w, path, label, quiet, -errno);
 		return;
 	}
-	visit_fd(w, fd, label, current);
+	visit_fd(w, fd, label, current, false);
 }
 
 static int walk_named_cb(const char *name, const char *path, void *data)
@@ -349,7 +349,7 @@ static int walk_listns(struct walk *w)
 			if (fd < 0)
 				continue;	/* it went away since the list */
 			snprintf(label, sizeof(label), "netns id %llu", (unsigned long long)ids[i]);
-			visit_fd(w, fd, label, false);
+			visit_fd(w, fd, label, false, true);	/* listns: network ones */
 		}
 	} while (n == (long)(sizeof(ids) / sizeof(ids[0])) && !w->stop);
 	return 0;

@@ -90,14 +90,17 @@ static int from_index(struct walk *k, const struct nk_sock *match, size_t n)
  * hold every hashed socket (orphans too), not request sockets. */
 static bool empty(const struct reap_walk *w)
 {
-	struct reap_sockstat st;
+	struct reap_sockstat st = { 0 };
 	bool tcp = !w->f.proto_mask || w->f.proto_mask & NK_PROTO_TCP;
 	bool udp = !w->f.proto_mask || w->f.proto_mask & NK_PROTO_UDP;
+	bool tw = w->f.state_mask & (1u << 6);
 	uint32_t requests = (1u << 3) | (1u << 12);	/* SYN_RECV, NEW_SYN_RECV */
 
-	if (!w->f.state_mask || (w->f.state_mask & requests) || reap_sockstat_read(&st))
+	if (!w->f.state_mask || (w->f.state_mask & requests))
 		return false;
-	return !(tcp && (st.tcp || ((w->f.state_mask & (1u << 6)) && st.tw))) && !(udp && st.udp);
+	if (tw ? reap_sockstat_read(&st) : reap_sockets_in_use(&st.tcp, &st.udp))
+		return false;
+	return !(tcp && (st.tcp || (tw && st.tw))) && !(udp && st.udp);
 }
 
 static int reap_here(const struct netns_ent *ns, void *data)
