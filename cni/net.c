@@ -431,7 +431,7 @@ int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n)
 	/* sock_diag in each namespace: a DEL has few addresses, and a BPF
 	 * load with the kernel's BTF would cost more than the dumps */
 	struct reap_walk w = { .backend = BACKEND_DIAG, .kill = true, .select = select_addr,
-			       .data = &rs, .no_index = true };
+			       .data = &rs, .no_index = true, .unnamed = true };
 	int err;
 
 	if (!n)

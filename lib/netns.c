@@ -363,7 +363,7 @@ const char *netns_walk_method(void)
 }
 
 static int foreach(netns_cb cb, netns_fail_cb failed, void *data,
-		   const struct netns_hint *hints, size_t n)
+		   const struct netns_hint *hints, size_t n, bool unnamed)
 {
 	struct walk w = { .cb = cb, .failed = failed, .data = data };
 	struct stat st;
@@ -371,8 +371,12 @@ static int foreach(netns_cb cb, netns_fail_cb failed, void *data,
 	if (stat("/proc/thread-self/ns/net", &st) == 0)
 		w.nsfs_dev = st.st_dev;
 	visit(&w, "/proc/thread-self/ns/net", "current", false, true);
-	walk_named(&w);
-	walk_mounts(&w);
+	/* unnamed, with listns: the names (and the bind mounts that hold them)
+	 * are not looked for */
+	if (!unnamed || strcmp(netns_walk_method(), "listns")) {
+		walk_named(&w);
+		walk_mounts(&w);
+	}
 	if (walk_listns(&w) < 0) {
 		if (hints)
 			for (size_t i = 0; i < n; i++)	/* may have gone since */
@@ -386,7 +390,7 @@ static int foreach(netns_cb cb, netns_fail_cb failed, void *data,
 
 int netns_foreach(netns_cb cb, netns_fail_cb failed, void *data)
 {
-	return foreach(cb, failed, data, NULL, 0);
+	return foreach(cb, failed, data, NULL, 0, false);
 }
 
 struct inside {
@@ -434,8 +438,14 @@ int netns_foreach_in(netns_cb cb, netns_fail_cb failed, void *data)
 int netns_foreach_in_hinted(netns_cb cb, netns_fail_cb failed, void *data,
 			    const struct netns_hint *hints, size_t n)
 {
+	return netns_foreach_in_opts(cb, failed, data, hints, n, false);
+}
+
+int netns_foreach_in_opts(netns_cb cb, netns_fail_cb failed, void *data,
+			  const struct netns_hint *hints, size_t n, bool unnamed)
+{
 	struct inside in = { cb, failed, data, -1, false };
-	int ret = foreach(enter_and_call, failed_inside, &in, hints, n);
+	int ret = foreach(enter_and_call, failed_inside, &in, hints, n, unnamed);
 
 	if (in.saved >= 0 && netns_restore(in.saved) < 0)
 		return 1;	/* cannot go back: as a stop, the caller says so */

@@ -51,6 +51,10 @@ struct netns_hint {
 };
 int netns_foreach_in_hinted(netns_cb cb, netns_fail_cb failed, void *data,
 			    const struct netns_hint *hints, size_t n);
+/* ... and unnamed: where listns lists every namespace, the names of
+ * /run/netns and of bind mounts are not looked for (labels "netns id N"). */
+int netns_foreach_in_opts(netns_cb cb, netns_fail_cb failed, void *data,
+			  const struct netns_hint *hints, size_t n, bool unnamed);
 
 /* How netns_foreach finds namespaces held only by processes: "listns"
  * (6.19, by namespace id) or "proc" (a scan of /proc/PID/task and fds). */

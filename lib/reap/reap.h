@@ -134,6 +134,7 @@ struct reap_walk {
 	bool kill;
 	struct nk_filter f;	/* the sockets any line may select */
 	const char *here;	/* non-NULL: the current namespace only, so named */
+	bool unnamed;		/* the namespaces' names are not needed */
 	bool no_index;		/* no socket index (it costs a BPF load and the
 				 * kernel's BTF parsed: worth it for many sockets
 				 * in many namespaces, not for a few) */

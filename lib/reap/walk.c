@@ -197,7 +197,7 @@ int reap_walk(struct reap_walk *w)
 		const struct netns_hint *hints = NULL;
 		size_t n = k.index ? reap_index_hints(k.index, &hints) : 0;
 
-		if (netns_foreach_in_hinted(reap_here, ns_failed, &k, hints, n))
+		if (netns_foreach_in_opts(reap_here, ns_failed, &k, hints, n, w->unnamed))
 			err = -EIO;
 	}
 	pass_free(&k.pass);
