@@ -145,6 +145,7 @@ bool netns_name_of(ino_t ino, char *buf, size_t len)
 
 struct walk {
 	struct nk_set seen;	/* the namespace inodes visited */
+	bool unnamed;		/* no names looked for */
 	dev_t nsfs_dev;		/* the nsfs filesystem's device */
 	netns_cb cb;
 	netns_fail_cb failed;
@@ -182,7 +183,7 @@ static void visit_fd(struct walk *w, int fd, const char *label, bool current, bo
 		return;
 	}
 	/* a namespace with a name was visited by it already, but the current */
-	if (!current || !netns_name_of(ent.ino, ent.label, sizeof(ent.label)))
+	if (!current || w->unnamed || !netns_name_of(ent.ino, ent.label, sizeof(ent.label)))
 		snprintf(ent.label, sizeof(ent.label), "%s", label);
 	w->stop = w->cb(&ent, w->data);
 	close(fd);
@@ -365,7 +366,7 @@ const char *netns_walk_method(void)
 static int foreach(netns_cb cb, netns_fail_cb failed, void *data,
 		   const struct netns_hint *hints, size_t n, bool unnamed)
 {
-	struct walk w = { .cb = cb, .failed = failed, .data = data };
+	struct walk w = { .cb = cb, .failed = failed, .data = data, .unnamed = unnamed };
 	struct stat st;
 
 	if (stat("/proc/thread-self/ns/net", &st) == 0)
