@@ -92,7 +92,8 @@ void reap_cmd_features(struct nk_ctx *ctx)
 {
 	struct nk_filter f = { 0 };
 	struct reap_bpf *rb = NULL;
-	int err = reap_bpf_open(&rb, &f, false);
+	/* with destroy: without the kfunc only a dry run loads */
+	int err = reap_bpf_open(&rb, &f, true);
 	bool index = reap_index_probe() == 0;
 	const char *walk = netns_walk_method();
 
