@@ -10,10 +10,12 @@
 
 extern int bpf_sock_destroy(struct sock_common *sk) __ksym;
 
-/* Set before load, read-only after: the verifier sees them as constants.
- * What to select, and whether to destroy it (else a dry run). */
+/* What to select: set before load, read-only after (the verifier sees it as
+ * constants). Whether to destroy it, else a dry run, is writable data: a
+ * kernel without bpf_sock_destroy refuses the program either way, so that
+ * the bpf backend means the kfunc, for list as for kill. */
 const volatile struct nk_filter filter = {};
-const volatile bool destroy = false;
+bool destroy = false;
 
 static __always_inline int visit(struct seq_file *seq, struct sock_common *sk, __u8 proto,
 				 __u32 uid)

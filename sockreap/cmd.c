@@ -92,8 +92,7 @@ void reap_cmd_features(struct nk_ctx *ctx)
 {
 	struct nk_filter f = { 0 };
 	struct reap_bpf *rb = NULL;
-	/* with destroy: without the kfunc only a dry run loads */
-	int err = reap_bpf_open(&rb, &f, true);
+	int err = reap_bpf_open(&rb, &f, false);
 	bool index = reap_index_probe() == 0;
 	const char *walk = netns_walk_method();
 

@@ -33,7 +33,7 @@ int reap_bpf_open(struct reap_bpf **out, const struct nk_filter *f, bool destroy
 		goto fail;
 	}
 	memcpy((void *)&rb->skel->rodata->filter, f, sizeof(*f));
-	rb->skel->rodata->destroy = destroy;
+	rb->skel->bss->destroy = destroy;
 	err = sockreap_bpf__load(rb->skel);	/* fails without bpf_sock_destroy */
 	if (err)
 		goto fail;
