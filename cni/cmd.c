@@ -492,18 +492,11 @@ static int check_pod(struct plugin *p, int ifindex)
 	struct nl pnl;
 	struct nlmsghdr *msg = NULL;
 	struct link l;
-	int fd = netns_open(p->netns), saved, err, ret = 0;
+	int fd = netns_open(p->netns), err, ret = 0;
 
 	if (fd < 0)
 		return cni_fail(&p->err, E_CHECK, NULL, "CNI_NETNS %s cannot be opened", p->netns);
-	err = netns_enter(fd, &saved);
-	if (!err) {
-		err = nl_open(&pnl, NETLINK_ROUTE);
-		if (netns_restore(saved) < 0 && !err) {
-			nl_close(&pnl);
-			err = -EIO;
-		}
-	}
+	err = net_nl_in(fd, &pnl);
 	close(fd);
 	if (err)
 		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot enter %s", p->netns);

@@ -127,7 +127,7 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex)
 }
 
 /* A rtnetlink socket of the namespace netns_fd */
-static int nl_in(int netns_fd, struct nl *nl)
+int net_nl_in(int netns_fd, struct nl *nl)
 {
 	int saved, err = netns_enter(netns_fd, &saved);
 
@@ -276,7 +276,7 @@ int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *
 	if ((err = get(p->nl, NULL, ifindex, &b)))
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot find %s: %s", p->dev, strerror(-err));
 	mac_str(&b.l, m->host_mac);
-	if ((err = nl_in(netns_fd, &pnl)))
+	if ((err = net_nl_in(netns_fd, &pnl)))
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot enter %s: %s", p->netns, strerror(-err));
 	ret = pod_side(p, &pnl, b.l.link, r);
 	if (!ret && (err = get(&pnl, NULL, b.l.link, &pb)))

@@ -83,6 +83,8 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex);
 int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *r,
 		  struct cni_made *m);
 int net_attach(struct plugin *p, int ifindex);
+/* A rtnetlink socket of the namespace of netns_fd. 0 or -errno. */
+int net_nl_in(int netns_fd, struct nl *nl);
 /* The ifindex of a host device, 0 if there is none. */
 int net_ifindex(struct plugin *p, const char *dev);
 /* Our pins of ifindex in the current namespace: gone. */
