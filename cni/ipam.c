@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,45 +49,103 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
+/* Our environment for the plugin, with CNI_COMMAND, CNI_CONTAINERID and
+ * CNI_IFNAME as given (NULL: ours). The strings set are in own[] to free. */
+static char **child_env(const char *const val[3], char *own[3])
+{
+	static const char *const key[3] = { "CNI_COMMAND=", "CNI_CONTAINERID=", "CNI_IFNAME=" };
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	if (!(env = calloc(n + 4, sizeof(*env))))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		bool set = false;
+
+		for (int j = 0; j < 3; j++)
+			set |= val[j] && !strncmp(environ[i], key[j], strlen(key[j]));
+		if (!set)
+			env[k++] = environ[i];
+	}
+	for (int j = 0; j < 3; j++) {
+		own[j] = NULL;
+		if (val[j] && asprintf(&own[j], "%s%s", key[j], val[j]) < 0) {
+			while (j--)
+				free(own[j]);
+			free(env);
+			return NULL;
+		}
+		if (own[j])
+			env[k++] = own[j];
+	}
+	return env;
+}
+
+/* posix_spawn: the child shares our memory until it execs (vfork), where
+ * fork would copy the page tables of a process with libbpf mapped, and the
+ * child can be started while another thread runs. */
+static int spawn(const char *plugin, int in, int out, char **env, pid_t *pid)
+{
+	char *argv[] = { (char *)plugin, NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t dfl;
+	int err;
+
+	if ((err = posix_spawn_file_actions_init(&fa)))
+		return -err;
+	if ((err = posix_spawnattr_init(&attr))) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -err;
+	}
+	/* we ignore SIGPIPE to write its stdin: it does not */
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	if (!(err = posix_spawn_file_actions_adddup2(&fa, in, 0)) &&
+	    !(err = posix_spawn_file_actions_adddup2(&fa, out, 1)) &&
+	    !(err = posix_spawnattr_setsigdefault(&attr, &dfl)) &&
+	    !(err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF)))
+		err = posix_spawn(pid, plugin, &fa, &attr, argv, env);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return -err;
+}
+
 int ipam_start(const char *plugin, const char *command, const char *id, const char *ifname,
 	       const char *conf, size_t len, struct ipam_job *job)
 {
+	/* GC releases other attachments' leases: as them */
+	const char *const val[3] = { command, id, ifname };
+	char *own[3], **env;
 	int in[2], res[2], err = 0;
 	pid_t pid;
 
 	job->pid = -1;
 	job->fd = -1;
-	if (pipe2(in, O_CLOEXEC))
-		return -errno;
-	if (pipe2(res, O_CLOEXEC)) {
+	if (!(env = child_env(val, own)))
+		return -ENOMEM;
+	if (pipe2(in, O_CLOEXEC)) {
+		err = -errno;
+	} else if (pipe2(res, O_CLOEXEC)) {
 		err = -errno;
 		close(in[0]);
 		close(in[1]);
-		return err;
-	}
-	pid = fork();
-	if (pid < 0) {
-		err = -errno;
+	} else {
+		err = spawn(plugin, in[0], res[1], env, &pid);
 		close(in[0]);
-		close(in[1]);
-		close(res[0]);
 		close(res[1]);
+		if (err) {
+			close(in[1]);
+			close(res[0]);
+		}
+	}
+	for (int j = 0; j < 3; j++)
+		free(own[j]);
+	free(env);
+	if (err)
 		return err;
-	}
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(res[1], 1);
-		setenv("CNI_COMMAND", command, 1);
-		/* GC releases other attachments' leases: as them */
-		if (id)
-			setenv("CNI_CONTAINERID", id, 1);
-		if (ifname)
-			setenv("CNI_IFNAME", ifname, 1);
-		execl(plugin, plugin, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(res[1]);
 	/* the configuration is small: the pipe holds it, or the plugin reads
 	 * it before it answers */
 	signal(SIGPIPE, SIG_IGN);
