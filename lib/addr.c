@@ -70,10 +70,10 @@ int addr_add(struct nl *nl, int ifindex, const struct nk_ip *ip, int plen, unsig
 	ifa->ifa_index = ifindex;
 	if (ip->family == AF_INET6)
 		ifa->ifa_flags = IFA_F_NODAD;
-	mnl_attr_put(nlh, IFA_LOCAL, alen(ip->family), ip->addr);
-	mnl_attr_put(nlh, IFA_ADDRESS, alen(ip->family), ip->addr);
+	nla_put(nlh, IFA_LOCAL, alen(ip->family), ip->addr);
+	nla_put(nlh, IFA_ADDRESS, alen(ip->family), ip->addr);
 	if (ip->family == AF_INET6)
-		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+		nla_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -85,7 +85,7 @@ struct list {
 
 static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct ifaddrmsg *ifa = nlmsg_data(nlh);
 	struct list *l = data;
 	const struct nlattr *a, *local = NULL, *address = NULL;
 	struct nk_ip ip = { .family = ifa->ifa_family, .plen = ifa->ifa_prefixlen };
@@ -93,16 +93,16 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != RTM_NEWADDR || (int)ifa->ifa_index != l->ifindex ||
 	    (ip.family != AF_INET && ip.family != AF_INET6))
 		return 0;
-	mnl_attr_for_each(a, nlh, sizeof(*ifa)) {
-		if (mnl_attr_get_type(a) == IFA_LOCAL)
+	nla_for_each(a, nlh, sizeof(*ifa)) {
+		if (nla_type(a) == IFA_LOCAL)
 			local = a;
-		else if (mnl_attr_get_type(a) == IFA_ADDRESS)
+		else if (nla_type(a) == IFA_ADDRESS)
 			address = a;
 	}
 	a = local ? local : address;
-	if (!a || mnl_attr_get_payload_len(a) != alen(ip.family))
+	if (!a || nla_len(a) != alen(ip.family))
 		return 0;
-	memcpy(ip.addr, mnl_attr_get_payload(a), alen(ip.family));
+	memcpy(ip.addr, nla_data(a), alen(ip.family));
 	return l->fn(&ip, l->data);
 }
 
@@ -130,10 +130,10 @@ int route_add(struct nl *nl, const struct nk_ip *dst, int plen, const struct nk_
 	rtm->rtm_scope = scope;
 	rtm->rtm_type = RTN_UNICAST;
 	if (plen)
-		mnl_attr_put(nlh, RTA_DST, alen(dst->family), dst->addr);
+		nla_put(nlh, RTA_DST, alen(dst->family), dst->addr);
 	if (gw)
-		mnl_attr_put(nlh, RTA_GATEWAY, alen(gw->family), gw->addr);
-	mnl_attr_put_u32(nlh, RTA_OIF, ifindex);
+		nla_put(nlh, RTA_GATEWAY, alen(gw->family), gw->addr);
+	nla_put_u32(nlh, RTA_OIF, ifindex);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -141,9 +141,9 @@ static int oif_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct rtmsg))
-		if (mnl_attr_get_type(a) == RTA_OIF)
-			*(int *)data = mnl_attr_get_u32(a);
+	nla_for_each(a, nlh, sizeof(struct rtmsg))
+		if (nla_type(a) == RTA_OIF)
+			*(int *)data = nla_u32(a);
 	return 0;
 }
 
@@ -155,7 +155,7 @@ int route_oif(struct nl *nl, const struct nk_ip *ip)
 
 	rtm->rtm_family = ip->family;
 	rtm->rtm_dst_len = nk_ip_host_plen(ip);
-	mnl_attr_put(nlh, RTA_DST, alen(ip->family), ip->addr);
+	nla_put(nlh, RTA_DST, alen(ip->family), ip->addr);
 	err = nl_talk(nl, nlh, oif_cb, &oif);
 	if (err)
 		return err;
@@ -164,7 +164,7 @@ int route_oif(struct nl *nl, const struct nk_ip *ip)
 
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct rtmsg *rtm = nlmsg_data(nlh);
 	struct list *l = data;
 	const struct nlattr *a;
 	struct nk_ip ip = { .family = rtm->rtm_family, .plen = rtm->rtm_dst_len };
@@ -174,12 +174,12 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_table != RT_TABLE_MAIN ||
 	    (ip.family != AF_INET && ip.family != AF_INET6) || ip.plen != nk_ip_host_plen(&ip))
 		return 0;
-	mnl_attr_for_each(a, nlh, sizeof(*rtm)) {
-		if (mnl_attr_get_type(a) == RTA_OIF)
-			oif = mnl_attr_get_u32(a);
-		else if (mnl_attr_get_type(a) == RTA_DST &&
-			 mnl_attr_get_payload_len(a) == alen(ip.family)) {
-			memcpy(ip.addr, mnl_attr_get_payload(a), alen(ip.family));
+	nla_for_each(a, nlh, sizeof(*rtm)) {
+		if (nla_type(a) == RTA_OIF)
+			oif = nla_u32(a);
+		else if (nla_type(a) == RTA_DST &&
+			 nla_len(a) == alen(ip.family)) {
+			memcpy(ip.addr, nla_data(a), alen(ip.family));
 			dst = true;
 		}
 	}

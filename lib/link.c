@@ -24,9 +24,9 @@ const struct link_size_attr link_sizes[LINK_SIZE_COUNT] = {
 static void parse_size(const struct nlattr *a, struct link *l)
 {
 	for (int i = 0; i < LINK_SIZE_COUNT; i++) {
-		if (link_sizes[i].type == mnl_attr_get_type(a) &&
-		    mnl_attr_get_payload_len(a) >= 4) {
-			l->size[i] = mnl_attr_get_u32(a);
+		if (link_sizes[i].type == nla_type(a) &&
+		    nla_len(a) >= 4) {
+			l->size[i] = nla_u32(a);
 			l->has_size[i] = true;
 		}
 	}
@@ -36,11 +36,11 @@ static void parse_linkinfo(const struct nlattr *li, struct link *l)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, li) {
-		switch (mnl_attr_get_type(a)) {
+	nla_for_each_nested(a, li) {
+		switch (nla_type(a)) {
 		case IFLA_INFO_KIND:
 			snprintf(l->kind, sizeof(l->kind), "%.*s",
-				 (int)mnl_attr_get_payload_len(a), (const char *)mnl_attr_get_payload(a));
+				 (int)nla_len(a), (const char *)nla_data(a));
 			break;
 		case IFLA_INFO_DATA:
 			l->info_data = a;
@@ -51,65 +51,65 @@ static void parse_linkinfo(const struct nlattr *li, struct link *l)
 
 int link_parse(const struct nlmsghdr *nlh, struct link *l)
 {
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct ifinfomsg *ifi = nlmsg_data(nlh);
 	const struct nlattr *a;
 
 	memset(l, 0, sizeof(*l));
 	l->link_netnsid = -1;
 	l->new_netnsid = -1;
 	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
-	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+	    nlh->nlmsg_len < nlmsg_size(sizeof(*ifi)))
 		return -EBADMSG;
 	l->ifindex = ifi->ifi_index;
 	l->deleted = nlh->nlmsg_type == RTM_DELLINK;
 	l->flags = ifi->ifi_flags;
 	l->change = ifi->ifi_change;
-	mnl_attr_for_each(a, nlh, sizeof(*ifi)) {
-		size_t len = mnl_attr_get_payload_len(a);
+	nla_for_each(a, nlh, sizeof(*ifi)) {
+		size_t len = nla_len(a);
 
-		switch (mnl_attr_get_type(a)) {
+		switch (nla_type(a)) {
 		case IFLA_IFNAME:
 			snprintf(l->ifname, sizeof(l->ifname), "%.*s", (int)len,
-				 (const char *)mnl_attr_get_payload(a));
+				 (const char *)nla_data(a));
 			break;
 		case IFLA_MTU:
 			if (len >= 4)
-				l->mtu = mnl_attr_get_u32(a);
+				l->mtu = nla_u32(a);
 			break;
 		case IFLA_GROUP:
 			if (len >= 4)
-				l->group = mnl_attr_get_u32(a);
+				l->group = nla_u32(a);
 			break;
 		case IFLA_OPERSTATE:
 			if (len >= 1) {
-				l->operstate = mnl_attr_get_u8(a);
+				l->operstate = nla_u8(a);
 				l->has_operstate = true;
 			}
 			break;
 		case IFLA_ADDRESS:
 			if (len <= sizeof(l->address)) {
-				memcpy(l->address, mnl_attr_get_payload(a), len);
+				memcpy(l->address, nla_data(a), len);
 				l->addrlen = len;
 			}
 			break;
 		case IFLA_LINK:
 			if (len >= 4)
-				l->link = mnl_attr_get_u32(a);
+				l->link = nla_u32(a);
 			break;
 		case IFLA_LINK_NETNSID:
 			if (len >= 4)
-				l->link_netnsid = (int32_t)mnl_attr_get_u32(a);
+				l->link_netnsid = (int32_t)nla_u32(a);
 			break;
 		case IFLA_LINKINFO:
 			parse_linkinfo(a, l);
 			break;
 		case IFLA_NEW_NETNSID:
 			if (len >= 4)
-				l->new_netnsid = (int32_t)mnl_attr_get_u32(a);
+				l->new_netnsid = (int32_t)nla_u32(a);
 			break;
 		case IFLA_NEW_IFINDEX:
 			if (len >= 4)
-				l->new_ifindex = (int32_t)mnl_attr_get_u32(a);
+				l->new_ifindex = (int32_t)nla_u32(a);
 			break;
 		default:
 			parse_size(a, l);
@@ -126,9 +126,9 @@ bool link_netkit_primary(const struct link *l)
 	if (strcmp(l->kind, "netkit"))
 		return false;
 	if (l->info_data) {
-		mnl_attr_for_each_nested(a, l->info_data)
-			if (mnl_attr_get_type(a) == NK_IFLA_NETKIT_PRIMARY)
-				return mnl_attr_get_u8(a);
+		nla_for_each_nested(a, l->info_data)
+			if (nla_type(a) == NK_IFLA_NETKIT_PRIMARY)
+				return nla_u8(a);
 	}
 	return true;	/* kernels before the attribute had primaries only here */
 }
@@ -142,12 +142,12 @@ int link_get(struct nl *nl, const char *name, int ifindex, int netnsid,
 
 	ifi->ifi_family = AF_UNSPEC;
 	if (name)
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+		nla_put_strz(nlh, IFLA_IFNAME, name);
 	else
 		ifi->ifi_index = ifindex;
 	if (netnsid >= 0)
-		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, netnsid);
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+		nla_put_u32(nlh, IFLA_TARGET_NETNSID, netnsid);
+	nla_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	err = nl_talk(nl, nlh, cb, data);
 	return err;
 }
@@ -158,13 +158,13 @@ int link_dump(struct nl *nl, const char *kind, nl_cb cb, void *data)
 	struct nlmsghdr *nlh = nl_request(nl, RTM_GETLINK, NLM_F_DUMP, (void **)&ifi, sizeof(*ifi));
 
 	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	nla_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	if (kind) {
 		/* strict dumps filter by kind in the kernel (5.x and later) */
-		struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+		struct nlattr *li = nla_nest_start(nlh, IFLA_LINKINFO);
 
-		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
-		mnl_attr_nest_end(nlh, li);
+		nla_put_strz(nlh, IFLA_INFO_KIND, kind);
+		nla_nest_end(nlh, li);
 	}
 	return nl_talk(nl, nlh, cb, data);
 }
@@ -173,9 +173,9 @@ static int nsid_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct rtgenmsg)) {
-		if (mnl_attr_get_type(a) == NETNSA_NSID && mnl_attr_get_payload_len(a) >= 4)
-			*(int *)data = (int32_t)mnl_attr_get_u32(a);
+	nla_for_each(a, nlh, sizeof(struct rtgenmsg)) {
+		if (nla_type(a) == NETNSA_NSID && nla_len(a) >= 4)
+			*(int *)data = (int32_t)nla_u32(a);
 	}
 	return 0;
 }
@@ -187,7 +187,7 @@ int link_nsid_of(struct nl *nl, int fd)
 	int nsid = -1, err;
 
 	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, fd);
+	nla_put_u32(nlh, NETNSA_FD, fd);
 	err = nl_talk(nl, nlh, nsid_cb, &nsid);
 	if (err)
 		return err;
@@ -204,8 +204,8 @@ int link_nsid_assign(struct nl *nl, int fd)
 		return nsid;
 	nlh = nl_request(nl, RTM_NEWNSID, 0, (void **)&g, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, fd);
-	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NETNSA_NSID_NOT_ASSIGNED);
+	nla_put_u32(nlh, NETNSA_FD, fd);
+	nla_put_u32(nlh, NETNSA_NSID, (uint32_t)NETNSA_NSID_NOT_ASSIGNED);
 	err = nl_talk(nl, nlh, NULL, NULL);
 	if (err && err != -EEXIST)	/* EEXIST: someone else was quicker */
 		return err;
@@ -221,13 +221,13 @@ static int seen_from_cb(const struct nlmsghdr *nlh, void *data)
 	struct seen_from *r = data;
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct rtgenmsg)) {
-		if (mnl_attr_get_payload_len(a) < 4)
+	nla_for_each(a, nlh, sizeof(struct rtgenmsg)) {
+		if (nla_len(a) < 4)
 			continue;
-		if (mnl_attr_get_type(a) == NETNSA_NSID)
-			r->nsid = (int32_t)mnl_attr_get_u32(a);
-		if (mnl_attr_get_type(a) == NETNSA_CURRENT_NSID)
-			r->current = (int32_t)mnl_attr_get_u32(a);
+		if (nla_type(a) == NETNSA_NSID)
+			r->nsid = (int32_t)nla_u32(a);
+		if (nla_type(a) == NETNSA_CURRENT_NSID)
+			r->current = (int32_t)nla_u32(a);
 	}
 	return 0;
 }
@@ -240,8 +240,8 @@ int link_nsid_seen_from(struct nl *nl, int fd, int target_nsid, int *current)
 	int err;
 
 	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, fd);
-	mnl_attr_put_u32(nlh, NETNSA_TARGET_NSID, target_nsid);
+	nla_put_u32(nlh, NETNSA_FD, fd);
+	nla_put_u32(nlh, NETNSA_TARGET_NSID, target_nsid);
 	err = nl_talk(nl, nlh, seen_from_cb, &r);
 	if (err)
 		return err;

@@ -300,7 +300,7 @@ static int set_group(struct nl *nl, int ifindex, uint32_t group)
 	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
 
 	ifi->ifi_index = ifindex;
-	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+	nla_put_u32(nlh, IFLA_GROUP, group);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -360,7 +360,7 @@ int nk_flush_dels(struct nk_ctx *ctx)
 			break;
 	if (group && moved == st->ndels) {
 		nlh = nl_request(nl, RTM_DELLINK, 0, (void **)&ifi, sizeof(*ifi));
-		mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+		nla_put_u32(nlh, IFLA_GROUP, group);
 		err = nl_talk(nl, nlh, NULL, NULL);
 		if (!err)
 			moved = st->ndels = 0;

@@ -212,9 +212,9 @@ static int on_nsid(struct monitor *m, const struct nlmsghdr *nlh)
 	m->nxlate = 0;		/* nsids may have been given again */
 	if (nlh->nlmsg_type != RTM_DELNSID)
 		return 0;
-	mnl_attr_for_each(a, nlh, sizeof(struct rtgenmsg))
-		if (mnl_attr_get_type(a) == NETNSA_NSID && mnl_attr_get_payload_len(a) >= 4)
-			nk_events_forget_ns(&m->events, (int32_t)mnl_attr_get_u32(a));
+	nla_for_each(a, nlh, sizeof(struct rtgenmsg))
+		if (nla_type(a) == NETNSA_NSID && nla_len(a) >= 4)
+			nk_events_forget_ns(&m->events, (int32_t)nla_u32(a));
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
-#include <libmnl/libmnl.h>
+#include "nl.h"
 #include "compat.h"
 #include "link.h"
 #include "netkit.h"

@@ -3,7 +3,7 @@
  * struct nk_attrs. Pure. */
 #include <stddef.h>
 #include <string.h>
-#include <libmnl/libmnl.h>
+#include "nl.h"
 #include "netkit/netkit.h"
 
 static const char *const mode_names[] = { "l2", "l3", NULL };
@@ -100,9 +100,9 @@ void nk_parse_attrs(const struct nlattr *info_data, struct nk_attrs *na)
 	memset(na, 0, sizeof(*na));
 	if (!info_data)
 		return;
-	mnl_attr_for_each_nested(a, info_data) {
-		int type = mnl_attr_get_type(a);
-		size_t len = mnl_attr_get_payload_len(a);
+	nla_for_each_nested(a, info_data) {
+		int type = nla_type(a);
+		size_t len = nla_len(a);
 
 		if (type <= 0 || type > NK_IFLA_NETKIT_MAX) {
 			if (na->nunknown < (int)(sizeof(na->unknown) / sizeof(na->unknown[0])))
@@ -111,10 +111,10 @@ void nk_parse_attrs(const struct nlattr *info_data, struct nk_attrs *na)
 		}
 		na->has[type] = true;
 		if (len >= 4)
-			na->val[type] = mnl_attr_get_u32(a);
+			na->val[type] = nla_u32(a);
 		else if (len >= 2)
-			na->val[type] = mnl_attr_get_u16(a);
+			na->val[type] = nla_u16(a);
 		else if (len >= 1)
-			na->val[type] = mnl_attr_get_u8(a);
+			na->val[type] = nla_u8(a);
 	}
 }

@@ -2,41 +2,41 @@
 /* struct nk_conf -> RTM_NEWLINK. Pure: builds bytes, sends nothing. */
 #include <string.h>
 #include <net/if.h>
-#include <libmnl/libmnl.h>
+#include "nl.h"
 #include "compat.h"
 #include "netkit/netkit.h"
 
 static void put_generic(struct nlmsghdr *nlh, const struct nk_side *s)
 {
 	if (has(s, KW_ADDRESS))
-		mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(s->mac), s->mac);
+		nla_put(nlh, IFLA_ADDRESS, sizeof(s->mac), s->mac);
 	if (has(s, KW_MTU))
-		mnl_attr_put_u32(nlh, IFLA_MTU, s->mtu);
+		nla_put_u32(nlh, IFLA_MTU, s->mtu);
 	for (int i = 0; i < LINK_SIZE_COUNT; i++)
 		if (has(s, KW_SIZE(i)))
-			mnl_attr_put_u32(nlh, link_sizes[i].type, s->size[i]);
+			nla_put_u32(nlh, link_sizes[i].type, s->size[i]);
 }
 
 static void put_peer_info(struct nlmsghdr *nlh, const struct nk_conf *c, int netns_fd,
 			  const char *peer_template)
 {
-	struct nlattr *pi = mnl_attr_nest_start(nlh, NK_IFLA_NETKIT_PEER_INFO);
+	struct nlattr *pi = nla_nest_start(nlh, NK_IFLA_NETKIT_PEER_INFO);
 
 	/* PEER_INFO starts with a zeroed struct ifinfomsg, then ordinary IFLA_* */
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, c->peer.name ? c->peer.name : peer_template);
+	nlmsg_put_extra(nlh, sizeof(struct ifinfomsg));
+	nla_put_strz(nlh, IFLA_IFNAME, c->peer.name ? c->peer.name : peer_template);
 	if (netns_fd >= 0)
-		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, netns_fd);
+		nla_put_u32(nlh, IFLA_NET_NS_FD, netns_fd);
 	put_generic(nlh, &c->peer);
-	mnl_attr_nest_end(nlh, pi);
+	nla_nest_end(nlh, pi);
 }
 
 static void put(struct nlmsghdr *nlh, const struct nk_attr *a, int type, uint32_t v)
 {
 	if (a->size == 2)
-		mnl_attr_put_u16(nlh, type, v);
+		nla_put_u16(nlh, type, v);
 	else
-		mnl_attr_put_u32(nlh, type, v);
+		nla_put_u32(nlh, type, v);
 }
 
 /* The table's attributes the configuration gives (only the settable ones
@@ -58,33 +58,33 @@ static void put_attrs(struct nlmsghdr *nlh, const struct nk_conf *c, bool set)
 void nk_build_add(struct nlmsghdr *nlh, const struct nk_conf *c, int peer_netns_fd,
 		  const char *peer_template)
 {
-	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct ifinfomsg *ifi = nlmsg_data(nlh);
 	struct nlattr *li, *data;
 
 	if (has(&c->dev, KW_UP)) {
 		ifi->ifi_flags |= IFF_UP;
 		ifi->ifi_change |= IFF_UP;
 	}
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, c->name);
+	nla_put_strz(nlh, IFLA_IFNAME, c->name);
 	put_generic(nlh, &c->dev);
 	if (has(&c->dev, KW_TXQ))
-		mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, c->txqueues);
+		nla_put_u32(nlh, IFLA_NUM_TX_QUEUES, c->txqueues);
 	if (has(&c->dev, KW_RXQ))
-		mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, c->rxqueues);
+		nla_put_u32(nlh, IFLA_NUM_RX_QUEUES, c->rxqueues);
 
-	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "netkit");
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	li = nla_nest_start(nlh, IFLA_LINKINFO);
+	nla_put_strz(nlh, IFLA_INFO_KIND, "netkit");
+	data = nla_nest_start(nlh, IFLA_INFO_DATA);
 	if (c->pairing != NK_NETKIT_DEVICE_SINGLE)
 		put_peer_info(nlh, c, peer_netns_fd, peer_template);
 	put_attrs(nlh, c, false);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, li);
+	nla_nest_end(nlh, data);
+	nla_nest_end(nlh, li);
 }
 
 void nk_build_set(struct nlmsghdr *nlh, const struct nk_conf *c, int ifindex)
 {
-	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct ifinfomsg *ifi = nlmsg_data(nlh);
 
 	ifi->ifi_index = ifindex;
 	if (has(&c->dev, KW_UP) || has(&c->dev, KW_DOWN)) {
@@ -94,14 +94,14 @@ void nk_build_set(struct nlmsghdr *nlh, const struct nk_conf *c, int ifindex)
 	}
 	put_generic(nlh, &c->dev);
 	if ((c->dev.seen | c->peer.seen) & nk_attr_kws(false, true)) {
-		struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+		struct nlattr *li = nla_nest_start(nlh, IFLA_LINKINFO);
 		struct nlattr *data;
 
-		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "netkit");
-		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		nla_put_strz(nlh, IFLA_INFO_KIND, "netkit");
+		data = nla_nest_start(nlh, IFLA_INFO_DATA);
 		put_attrs(nlh, c, true);
-		mnl_attr_nest_end(nlh, data);
-		mnl_attr_nest_end(nlh, li);
+		nla_nest_end(nlh, data);
+		nla_nest_end(nlh, li);
 	}
 }
 

@@ -95,9 +95,9 @@ static void to_id(const struct nk_sock *s, struct inet_diag_sockid *id)
 
 int reap_diag_parse(const struct nlmsghdr *nlh, __u8 proto, struct nk_sock *s)
 {
-	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	const struct inet_diag_msg *m = nlmsg_data(nlh);
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*m)) ||
+	if (nlh->nlmsg_len < nlmsg_size(sizeof(*m)) ||
 	    (m->idiag_family != AF_INET && m->idiag_family != AF_INET6))
 		return -EINVAL;
 	to_sock(m, proto, s);

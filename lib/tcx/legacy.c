@@ -41,7 +41,7 @@ static int mark_of(struct nl *nl, int ifindex, struct mark *m)
 	socklen_t sl = sizeof(m->cookie);
 	struct stat st;
 
-	if (getsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_NETNS_COOKIE, &m->cookie, &sl) ||
+	if (getsockopt(nl_fd(nl), SOL_SOCKET, SO_NETNS_COOKIE, &m->cookie, &sl) ||
 	    stat("/proc/thread-self/ns/net", &st))
 		return -errno;
 	snprintf(m->path, sizeof(m->path), MARK_DIR "/%lu-%d", (unsigned long)st.st_ino, ifindex);
@@ -97,7 +97,7 @@ static int clsact_request(struct nl *nl, int type, int flags, int ifindex)
 	tc->tcm_ifindex = ifindex;
 	tc->tcm_handle = TC_H_MAKE(TC_H_CLSACT, 0);
 	tc->tcm_parent = TC_H_CLSACT;
-	mnl_attr_put_strz(nlh, TCA_KIND, "clsact");
+	nla_put_strz(nlh, TCA_KIND, "clsact");
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -146,13 +146,13 @@ int tc_attach(struct nl *nl, int ifindex, bool ingress, int prog_fd, const char 
 	tc->tcm_parent = parent_of(ingress);
 	tc->tcm_info = TC_H_MAKE(prio << 16, htons(ETH_P_ALL));
 	tc->tcm_handle = 1;
-	mnl_attr_put_strz(nlh, TCA_KIND, "bpf");
-	opts = mnl_attr_nest_start(nlh, TCA_OPTIONS);
-	mnl_attr_put_u32(nlh, TCA_BPF_FD, prog_fd);
+	nla_put_strz(nlh, TCA_KIND, "bpf");
+	opts = nla_nest_start(nlh, TCA_OPTIONS);
+	nla_put_u32(nlh, TCA_BPF_FD, prog_fd);
 	snprintf(tcname, sizeof(tcname), TC_OURS "%s", name);
-	mnl_attr_put_strz(nlh, TCA_BPF_NAME, tcname);
-	mnl_attr_put_u32(nlh, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
-	mnl_attr_nest_end(nlh, opts);
+	nla_put_strz(nlh, TCA_BPF_NAME, tcname);
+	nla_put_u32(nlh, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
+	nla_nest_end(nlh, opts);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -166,13 +166,13 @@ int tc_detach(struct nl *nl, int ifindex, bool ingress, uint32_t prio, uint32_t 
 	tc->tcm_parent = parent_of(ingress);
 	tc->tcm_info = TC_H_MAKE(prio << 16, htons(ETH_P_ALL));
 	tc->tcm_handle = handle;
-	mnl_attr_put_strz(nlh, TCA_KIND, "bpf");
+	nla_put_strz(nlh, TCA_KIND, "bpf");
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
 static int filter_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct tcmsg *tc = mnl_nlmsg_get_payload(nlh);
+	const struct tcmsg *tc = nlmsg_data(nlh);
 	struct tc_list *l = data;
 	struct tc_filter f = { 0 };
 	const struct nlattr *a, *b;
@@ -183,23 +183,23 @@ static int filter_cb(const struct nlmsghdr *nlh, void *data)
 	l->total++;
 	f.prio = TC_H_MAJ(tc->tcm_info) >> 16;
 	f.handle = tc->tcm_handle;
-	mnl_attr_for_each(a, nlh, sizeof(*tc)) {
-		if (mnl_attr_get_type(a) == TCA_KIND)
-			bpf = !strcmp(mnl_attr_get_str(a), "bpf");
-		if (mnl_attr_get_type(a) != TCA_OPTIONS)
+	nla_for_each(a, nlh, sizeof(*tc)) {
+		if (nla_type(a) == TCA_KIND)
+			bpf = !strcmp(nla_str(a), "bpf");
+		if (nla_type(a) != TCA_OPTIONS)
 			continue;
-		mnl_attr_for_each_nested(b, a) {
-			switch (mnl_attr_get_type(b)) {
+		nla_for_each_nested(b, a) {
+			switch (nla_type(b)) {
 			case TCA_BPF_ID:
-				f.prog_id = mnl_attr_get_u32(b);
+				f.prog_id = nla_u32(b);
 				break;
 			case TCA_BPF_NAME:
-				snprintf(f.name, sizeof(f.name), "%s", mnl_attr_get_str(b));
+				snprintf(f.name, sizeof(f.name), "%s", nla_str(b));
 				break;
 			case TCA_BPF_TAG:
-				for (int i = 0; i < BPF_TAG_SIZE && i < (int)mnl_attr_get_payload_len(b); i++)
+				for (int i = 0; i < BPF_TAG_SIZE && i < (int)nla_len(b); i++)
 					sprintf(f.tag + 2 * i, "%02x",
-						((const uint8_t *)mnl_attr_get_payload(b))[i]);
+						((const uint8_t *)nla_data(b))[i]);
 				break;
 			}
 		}

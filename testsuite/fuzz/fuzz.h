@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libmnl/libmnl.h>
 #include "args.h"
 #include "ctx.h"
 #include "nl.h"

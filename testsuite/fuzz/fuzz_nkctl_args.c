@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	if (add ? !nk_parse_add(&fuzz_ctx, &a, &c) : !nk_parse_set(&fuzz_ctx, &a, &c)) {
-		struct nlmsghdr *nlh = mnl_nlmsg_put_header(tx);
+		struct nlmsghdr *nlh = nlmsg_put_header(tx);
 
 		if (add)
 			nk_build_add(nlh, &c, -1, nk_peer_template(c.name));

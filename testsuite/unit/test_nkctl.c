@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
-#include <libmnl/libmnl.h>
+#include "nl.h"
 #include "args.h"
 #include "check.h"
 #include "compat.h"
@@ -92,8 +92,8 @@ static const struct nlattr *find(const struct nlattr *nest, int type)
 
 	if (!nest)
 		return NULL;
-	mnl_attr_for_each_nested(a, nest)
-		if (mnl_attr_get_type(a) == type)
+	nla_for_each_nested(a, nest)
+		if (nla_type(a) == type)
 			return a;
 	return NULL;
 }
@@ -105,44 +105,44 @@ static const char *str_of(const struct nlattr *nest, int type)
 {
 	const struct nlattr *a = find(nest, type);
 
-	return a ? mnl_attr_get_str(a) : "(missing)";
+	return a ? nla_str(a) : "(missing)";
 }
 
 static uint32_t u32_of(const struct nlattr *nest, int type)
 {
 	const struct nlattr *a = find(nest, type);
 
-	return a ? mnl_attr_get_u32(a) : MISSING;
+	return a ? nla_u32(a) : MISSING;
 }
 
 static uint32_t u16_of(const struct nlattr *nest, int type)
 {
 	const struct nlattr *a = find(nest, type);
 
-	return a ? mnl_attr_get_u16(a) : MISSING;
+	return a ? nla_u16(a) : MISSING;
 }
 
 static void test_build_add(void)
 {
 	char buf[4096];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nlmsg_put_header(buf);
 	const struct nlattr *a, *li = NULL, *data, *pi;
 	struct nk_conf c;
 	const char *ifname = NULL;
 
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	nlmsg_put_extra(nlh, sizeof(struct ifinfomsg));
 	CHECK(parse(nk_parse_add, &c, "nk0 headroom 8 gso_ipv4_max_size 131072 up "
 		    "peer mtu 1400 txqueuelen 0 gro_max_size 200000") == 0);
 	nk_build_add(nlh, &c, 7, nk_peer_template(c.name));
-	CHECK(((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_flags & 1);
-	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg)) {
-		if (mnl_attr_get_type(a) == IFLA_IFNAME)
-			ifname = mnl_attr_get_str(a);
-		if (mnl_attr_get_type(a) == IFLA_GSO_IPV4_MAX_SIZE)
-			CHECK(mnl_attr_get_u32(a) == 131072);
+	CHECK(((struct ifinfomsg *)nlmsg_data(nlh))->ifi_flags & 1);
+	nla_for_each(a, nlh, sizeof(struct ifinfomsg)) {
+		if (nla_type(a) == IFLA_IFNAME)
+			ifname = nla_str(a);
+		if (nla_type(a) == IFLA_GSO_IPV4_MAX_SIZE)
+			CHECK(nla_u32(a) == 131072);
 		/* the peer's sizes stay in PEER_INFO */
-		CHECK(mnl_attr_get_type(a) != IFLA_TXQLEN && mnl_attr_get_type(a) != IFLA_GRO_MAX_SIZE);
-		if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+		CHECK(nla_type(a) != IFLA_TXQLEN && nla_type(a) != IFLA_GRO_MAX_SIZE);
+		if (nla_type(a) == IFLA_LINKINFO)
 			li = a;
 	}
 	CHECK(ifname && !strcmp(ifname, "nk0"));
@@ -154,37 +154,37 @@ static void test_build_add(void)
 	CHECK(pi != NULL);
 	/* PEER_INFO: an ifinfomsg, then IFLA_* */
 	if (pi) {
-		const struct nlattr *p = (const void *)((const char *)mnl_attr_get_payload(pi) +
-						       MNL_ALIGN(sizeof(struct ifinfomsg)));
-		int rem = mnl_attr_get_payload_len(pi) - MNL_ALIGN(sizeof(struct ifinfomsg));
+		const struct nlattr *p = (const void *)((const char *)nla_data(pi) +
+						       NLA_ALIGN(sizeof(struct ifinfomsg)));
+		int rem = nla_len(pi) - NLA_ALIGN(sizeof(struct ifinfomsg));
 		int seen = 0;
 
-		for (; mnl_attr_ok(p, rem); p = mnl_attr_next(p)) {
-			rem -= MNL_ALIGN(p->nla_len);
-			if (mnl_attr_get_type(p) == IFLA_IFNAME)
-				seen |= !strcmp(mnl_attr_get_str(p), "nkp%d");
-			if (mnl_attr_get_type(p) == IFLA_NET_NS_FD)
-				seen |= (mnl_attr_get_u32(p) == 7) << 1;
-			if (mnl_attr_get_type(p) == IFLA_MTU)
-				seen |= (mnl_attr_get_u32(p) == 1400) << 2;
-			if (mnl_attr_get_type(p) == IFLA_TXQLEN)
-				seen |= (mnl_attr_get_u32(p) == 0) << 3;
-			if (mnl_attr_get_type(p) == IFLA_GRO_MAX_SIZE)
-				seen |= (mnl_attr_get_u32(p) == 200000) << 4;
-			if (mnl_attr_get_type(p) == IFLA_GSO_IPV4_MAX_SIZE)
+		for (; nla_ok(p, rem); p = nla_next(p)) {
+			rem -= NLA_ALIGN(p->nla_len);
+			if (nla_type(p) == IFLA_IFNAME)
+				seen |= !strcmp(nla_str(p), "nkp%d");
+			if (nla_type(p) == IFLA_NET_NS_FD)
+				seen |= (nla_u32(p) == 7) << 1;
+			if (nla_type(p) == IFLA_MTU)
+				seen |= (nla_u32(p) == 1400) << 2;
+			if (nla_type(p) == IFLA_TXQLEN)
+				seen |= (nla_u32(p) == 0) << 3;
+			if (nla_type(p) == IFLA_GRO_MAX_SIZE)
+				seen |= (nla_u32(p) == 200000) << 4;
+			if (nla_type(p) == IFLA_GSO_IPV4_MAX_SIZE)
 				seen |= 1 << 5;		/* the primary's, not here */
 		}
 		CHECK(seen == 31);
 	}
 
 	/* single: no PEER_INFO at all */
-	nlh = mnl_nlmsg_put_header(buf);
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	nlh = nlmsg_put_header(buf);
+	nlmsg_put_extra(nlh, sizeof(struct ifinfomsg));
 	CHECK(parse(nk_parse_add, &c, "nk0 pairing single") == 0);
 	nk_build_add(nlh, &c, -1, "nkp%d");
 	li = NULL;
-	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg))
-		if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+	nla_for_each(a, nlh, sizeof(struct ifinfomsg))
+		if (nla_type(a) == IFLA_LINKINFO)
 			li = a;
 	data = find(li, IFLA_INFO_DATA);
 	CHECK(data && !find(data, NK_IFLA_NETKIT_PEER_INFO));
@@ -206,34 +206,34 @@ static void test_peer_template(void)
 static struct nlmsghdr *canned_link(char *buf, bool primary)
 {
 	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct nlmsghdr *nlh = nlmsg_put_header(buf);
+	struct ifinfomsg *ifi = nlmsg_put_extra(nlh, sizeof(*ifi));
 	struct nlattr *li, *data;
 
 	nlh->nlmsg_type = RTM_NEWLINK;
 	ifi->ifi_index = 7;
 	ifi->ifi_flags = IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_LOWER_UP;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, primary ? "nk0" : "eth0");
-	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
-	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, 6);
-	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
-	mnl_attr_put_u32(nlh, IFLA_LINK, 2);
-	mnl_attr_put_u32(nlh, IFLA_LINK_NETNSID, 3);
-	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "netkit");
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	mnl_attr_put_u8(nlh, NK_IFLA_NETKIT_PRIMARY, primary);
-	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_POLICY, NK_NETKIT_PASS);
-	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_MODE, NK_NETKIT_L2);
-	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_SCRUB, NK_NETKIT_SCRUB_DEFAULT);
-	mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_HEADROOM, 64);
-	mnl_attr_put_u16(nlh, NK_IFLA_NETKIT_TAILROOM, 0);
-	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PAIRING, NK_NETKIT_DEVICE_PAIR);
-	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_POLICY, NK_NETKIT_DROP);
-	mnl_attr_put_u32(nlh, NK_IFLA_NETKIT_PEER_SCRUB, NK_NETKIT_SCRUB_NONE);
-	mnl_attr_put_u32(nlh, 11, 5);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, li);
+	nla_put_strz(nlh, IFLA_IFNAME, primary ? "nk0" : "eth0");
+	nla_put_u32(nlh, IFLA_MTU, 1500);
+	nla_put_u8(nlh, IFLA_OPERSTATE, 6);
+	nla_put(nlh, IFLA_ADDRESS, 6, mac);
+	nla_put_u32(nlh, IFLA_LINK, 2);
+	nla_put_u32(nlh, IFLA_LINK_NETNSID, 3);
+	li = nla_nest_start(nlh, IFLA_LINKINFO);
+	nla_put_strz(nlh, IFLA_INFO_KIND, "netkit");
+	data = nla_nest_start(nlh, IFLA_INFO_DATA);
+	nla_put_u8(nlh, NK_IFLA_NETKIT_PRIMARY, primary);
+	nla_put_u32(nlh, NK_IFLA_NETKIT_POLICY, NK_NETKIT_PASS);
+	nla_put_u32(nlh, NK_IFLA_NETKIT_MODE, NK_NETKIT_L2);
+	nla_put_u32(nlh, NK_IFLA_NETKIT_SCRUB, NK_NETKIT_SCRUB_DEFAULT);
+	nla_put_u16(nlh, NK_IFLA_NETKIT_HEADROOM, 64);
+	nla_put_u16(nlh, NK_IFLA_NETKIT_TAILROOM, 0);
+	nla_put_u32(nlh, NK_IFLA_NETKIT_PAIRING, NK_NETKIT_DEVICE_PAIR);
+	nla_put_u32(nlh, NK_IFLA_NETKIT_PEER_POLICY, NK_NETKIT_DROP);
+	nla_put_u32(nlh, NK_IFLA_NETKIT_PEER_SCRUB, NK_NETKIT_SCRUB_NONE);
+	nla_put_u32(nlh, 11, 5);
+	nla_nest_end(nlh, data);
+	nla_nest_end(nlh, li);
 	return nlh;
 }
 
@@ -283,8 +283,8 @@ static void test_print(void)
 
 	/* the sizes, on their own line and under ip's keys, also the peer's */
 	nlh = canned_link(buf, true);
-	mnl_attr_put_u32(nlh, IFLA_TXQLEN, 1000);
-	mnl_attr_put_u32(nlh, IFLA_GSO_IPV4_MAX_SIZE, 131072);
+	nla_put_u32(nlh, IFLA_TXQLEN, 1000);
+	nla_put_u32(nlh, IFLA_GSO_IPV4_MAX_SIZE, 131072);
 	p.present = true;
 	p.has_size[LINK_GRO_MAX_SIZE] = true;
 	p.size[LINK_GRO_MAX_SIZE] = 65536;
@@ -394,23 +394,23 @@ static struct nlmsghdr *event_msg(char *buf, uint16_t type, uint32_t change, uin
 				  uint32_t policy, int new_nsid)
 {
 	struct nlmsghdr *nlh = canned_link(buf, true);
-	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct ifinfomsg *ifi = nlmsg_data(nlh);
 	struct nlattr *a;
 
 	nlh->nlmsg_type = type;
 	ifi->ifi_change = change;
-	mnl_attr_for_each(a, nlh, sizeof(*ifi)) {
-		if (mnl_attr_get_type(a) == IFLA_MTU)
-			*(uint32_t *)mnl_attr_get_payload(a) = mtu;
-		if (mnl_attr_get_type(a) == IFLA_LINKINFO) {
+	nla_for_each(a, nlh, sizeof(*ifi)) {
+		if (nla_type(a) == IFLA_MTU)
+			*(uint32_t *)nla_data(a) = mtu;
+		if (nla_type(a) == IFLA_LINKINFO) {
 			const struct nlattr *d = find(a, IFLA_INFO_DATA);
 
-			*(uint32_t *)mnl_attr_get_payload(find(d, NK_IFLA_NETKIT_POLICY)) = policy;
+			*(uint32_t *)nla_data(find(d, NK_IFLA_NETKIT_POLICY)) = policy;
 		}
 	}
 	if (new_nsid >= 0) {
-		mnl_attr_put_u32(nlh, IFLA_NEW_NETNSID, new_nsid);
-		mnl_attr_put_u32(nlh, IFLA_NEW_IFINDEX, 9);
+		nla_put_u32(nlh, IFLA_NEW_NETNSID, new_nsid);
+		nla_put_u32(nlh, IFLA_NEW_IFINDEX, 9);
 	}
 	return nlh;
 }
@@ -451,7 +451,7 @@ static void test_events(void)
 	feed(&e, -1, event_msg(buf, RTM_DELLINK, ~0u, 1400, NK_NETKIT_DROP, 0), 3, &ev);
 	CHECK(ev == NK_EV_MOVED && !nk_events_name(&e, -1, 7));
 	nlh = event_msg(buf, RTM_NEWLINK, ~0u, 1400, NK_NETKIT_DROP, -1);
-	((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index = 9;
+	((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index = 9;
 	feed(&e, 3, nlh, -1, &ev);
 	CHECK(ev == NK_EV_NONE && e.nmoves == 0);
 	nlh->nlmsg_type = RTM_DELLINK;
@@ -462,9 +462,9 @@ static void test_events(void)
 	{
 		struct nlattr *a;
 
-		mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg))
-			if (mnl_attr_get_type(a) == IFLA_LINKINFO)
-				memcpy(mnl_attr_get_payload(find(a, IFLA_INFO_KIND)), "veth", 5);
+		nla_for_each(a, nlh, sizeof(struct ifinfomsg))
+			if (nla_type(a) == IFLA_LINKINFO)
+				memcpy(nla_data(find(a, IFLA_INFO_KIND)), "veth", 5);
 	}
 	feed(&e, -1, nlh, -1, &ev);
 	CHECK(ev == NK_EV_NONE && e.n == 0);
@@ -492,6 +492,76 @@ static void test_lines(void)
 	free(text);
 }
 
+/* The netlink core's message layout, byte for byte (netlink(7)): padded
+ * attributes, a nest's length, and iteration that stops at a bad length. */
+static void test_nla(void)
+{
+	static const uint8_t want[] = {
+		/* header: length 52, type 0x10 */
+		52, 0, 0, 0,  0x10, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,
+		/* ifinfomsg (16 bytes, zeroed) */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		/* u8 7 = 9, padded to 8 */
+		5, 0, 7, 0,  9, 0, 0, 0,
+		/* nest 18 (NLA_F_NESTED) holding "ab" as 3: 4 + 8 */
+		12, 0, 18, 0x80,  7, 0, 3, 0,  'a', 'b', 0, 0,
+	};
+	uint32_t buf[32] = { 0 };
+	struct nlmsghdr *nlh = nlmsg_put_header(buf);
+	struct nlattr *nest, *a;
+	int n = 0;
+
+	memset(buf, 0xff, sizeof(buf));	/* padding must be written, not assumed */
+	nlh = nlmsg_put_header(buf);
+	nlh->nlmsg_type = 0x10;
+	CHECK(nlmsg_put_extra(nlh, sizeof(struct ifinfomsg)) == (char *)buf + 16);
+	nla_put_u8(nlh, 7, 9);
+	nest = nla_nest_start(nlh, 18);
+	nla_put_strz(nlh, 3, "ab");
+	nla_nest_end(nlh, nest);
+	CHECK(nlh->nlmsg_len == sizeof(want));
+	CHECK(!memcmp(buf, want, sizeof(want)));
+	CHECK(nlmsg_payload_len(nlh) == sizeof(want) - 16);
+	nla_for_each(a, nlh, sizeof(struct ifinfomsg)) {
+		n++;
+		if (nla_type(a) == 7)
+			CHECK(nla_len(a) == 1 && nla_u8(a) == 9);
+		if (nla_type(a) == 18) {	/* the flag is not part of the type */
+			struct nlattr *b;
+			int m = 0;
+
+			nla_for_each_nested(b, a) {
+				m++;
+				CHECK(nla_type(b) == 3 && nla_is_strz(b) && !strcmp(nla_str(b), "ab"));
+			}
+			CHECK(m == 1);
+		}
+	}
+	CHECK(n == 2);
+	/* a nested length past its parent's end ends the walk */
+	((struct nlattr *)((char *)buf + 44))->nla_len = 200;
+	n = 0;
+	nla_for_each(a, nlh, sizeof(struct ifinfomsg))
+		n++;
+	CHECK(n == 2);
+	nla_for_each_nested(a, nest)
+		n++;
+	CHECK(n == 2);
+	/* an attribute shorter than its header, or longer than what is left */
+	((struct nlattr *)((char *)buf + 32))->nla_len = 2;
+	n = 0;
+	nla_for_each(a, nlh, sizeof(struct ifinfomsg))
+		n++;
+	CHECK(n == 0);
+	CHECK(!nla_ok((struct nlattr *)buf, -4) && !nla_ok((struct nlattr *)buf, 3));
+	/* a string attribute without its NUL */
+	nlh = nlmsg_put_header(buf);
+	nla_put(nlh, 1, 2, "ab");
+	CHECK(!nla_is_strz((struct nlattr *)((char *)buf + 16)));
+	nla_put(nlh, 2, 0, NULL);
+	CHECK(nlh->nlmsg_len == 16 + 8 + 4 && !nla_is_strz((struct nlattr *)((char *)buf + 24)));
+}
+
 int main(void)
 {
 	/* the negative cases print their usage errors: keep them out of sight */
@@ -508,5 +578,6 @@ int main(void)
 	test_grow();
 	test_events();
 	test_lines();
+	test_nla();
 	return check_report("test_nkctl");
 }
