@@ -91,8 +91,6 @@ struct reap_sockstat {
 };
 /* The current namespace's counts. 0 or -errno. */
 int reap_sockstat_read(struct reap_sockstat *st);
-/* ... without time-wait, cheaper (one file). 0 or -errno. */
-int reap_sockets_in_use(unsigned int *tcp, unsigned int *udp);
 /* Pure: does the index hold every socket of namespace ino the filter can
  * select, given the kernel's counts? Then its matches. */
 bool reap_index_covers(const struct reap_index *ix, __u32 ino, const struct nk_filter *f,

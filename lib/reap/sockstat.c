@@ -46,33 +46,3 @@ int reap_sockstat_read(struct reap_sockstat *st)
 	memset(st, 0, sizeof(*st));
 	return read_file("sockstat", "TCP", "UDP", st) ?: read_file("sockstat6", "TCP6", "UDP6", st);
 }
-
-/* The same counts without time-wait, from one file: "TCP  SIZE SOCKETS ..."
- * lines of /proc/net/protocols, whose sockets column is the in-use count
- * of sockstat (TCP and TCPv6, UDP and UDPv6). */
-int reap_sockets_in_use(unsigned int *tcp, unsigned int *udp)
-{
-	char buf[4096], *line, *save;
-	int fd, found = 0;
-	ssize_t n, have = 0;
-
-	*tcp = *udp = 0;
-	if ((fd = open("/proc/thread-self/net/protocols", O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	while (have < (ssize_t)sizeof(buf) - 1 && (n = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0)
-		have += n;
-	close(fd);
-	buf[have] = '\0';
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char name[16];
-		unsigned long size, sockets;
-
-		if (sscanf(line, "%15s %lu %lu", name, &size, &sockets) != 3)
-			continue;
-		if (!strcmp(name, "TCP") || !strcmp(name, "TCPv6"))
-			*tcp += sockets, found++;
-		else if (!strcmp(name, "UDP") || !strcmp(name, "UDPv6"))
-			*udp += sockets, found++;
-	}
-	return found == 4 ? 0 : -ENOENT;
-}

