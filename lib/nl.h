@@ -152,15 +152,19 @@ static inline struct nlattr *nla_next(const struct nlattr *a)
 	return (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
 }
 
+/* Where the next attribute is put. */
 static inline const char *nlmsg_tail(const struct nlmsghdr *nlh)
 {
 	return (const char *)nlh + NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
-/* Each attribute after the family header of hdrlen bytes. */
+/* Each attribute after the family header of hdrlen bytes, within the
+ * message's length (not its aligned length: a received message may end
+ * unpadded at the end of the buffer). */
 #define nla_for_each(a, nlh, hdrlen)							\
 	for ((a) = (void *)((char *)nlmsg_data(nlh) + NLMSG_ALIGN(hdrlen));		\
-	     nla_ok((a), nlmsg_tail(nlh) - (const char *)(a)); (a) = nla_next(a))
+	     nla_ok((a), (const char *)(nlh) + (nlh)->nlmsg_len - (const char *)(a));	\
+	     (a) = nla_next(a))
 
 /* Each attribute nested in nest. */
 #define nla_for_each_nested(a, nest)							\

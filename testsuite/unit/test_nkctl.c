@@ -554,6 +554,16 @@ static void test_nla(void)
 		n++;
 	CHECK(n == 0);
 	CHECK(!nla_ok((struct nlattr *)buf, -4) && !nla_ok((struct nlattr *)buf, 3));
+	/* a message whose length is not aligned: the walk stays within it, not
+	 * within its aligned length (a header-only attribute in the padding) */
+	nlh = nlmsg_put_header(buf);
+	nla_put(nlh, 1, 0, NULL);
+	nla_put(nlh, 2, 0, NULL);
+	nlh->nlmsg_len = 16 + 4 + 1;
+	n = 0;
+	nla_for_each(a, nlh, 0)
+		n++;
+	CHECK(n == 1);
 	/* a string attribute without its NUL */
 	nlh = nlmsg_put_header(buf);
 	nla_put(nlh, 1, 2, "ab");
