@@ -207,7 +207,7 @@ static int collect_ip(const struct nk_ip *ip, void *data)
  * host routes to its device */
 static void find_ips(struct plugin *p, struct record *r)
 {
-	struct link l = { 0 };
+	int ifindex;
 
 	json_for_each(x, json_get(p->c.prev, "ips")) {
 		struct nk_ip ip;
@@ -217,9 +217,8 @@ static void find_ips(struct plugin *p, struct record *r)
 	}
 	if (r->nip)
 		return;
-	l.ifindex = net_ifindex(p, r->dev);
-	if (l.ifindex)
-		route_list_hosts(p->nl, l.ifindex, collect_ip, r);
+	if ((ifindex = net_ifindex(p, r->dev)))
+		route_list_hosts(p->nl, ifindex, collect_ip, r);
 }
 
 /* The pair's deletion, in a thread of its own: the kernel's unregistering
@@ -459,16 +458,6 @@ static int has_ip_cb(const struct nk_ip *ip, void *data)
 	return 0;
 }
 
-static int copy_link(const struct nlmsghdr *nlh, void *data)
-{
-	struct nlmsghdr **copy = data;
-
-	if (*copy || !(*copy = malloc(nlh->nlmsg_len)))
-		return 0;
-	memcpy(*copy, nlh, nlh->nlmsg_len);
-	return 0;
-}
-
 static bool pinned(int ifindex, const char *hook, const char *name)
 {
 	char dir[PATH_MAX];
@@ -490,21 +479,19 @@ static bool pinned(int ifindex, const char *hook, const char *name)
 static int check_pod(struct plugin *p, int ifindex)
 {
 	struct nl pnl;
-	struct nlmsghdr *msg = NULL;
-	struct link l;
+	struct link_buf b;
 	int fd = netns_open(p->netns), err, ret = 0;
 
 	if (fd < 0)
 		return cni_fail(&p->err, E_CHECK, NULL, "CNI_NETNS %s cannot be opened", p->netns);
-	err = net_nl_in(fd, &pnl);
+	err = nl_open_in(&pnl, NETLINK_ROUTE, fd);
 	close(fd);
 	if (err)
 		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot enter %s", p->netns);
-	if (link_get(&pnl, p->ifname, 0, -1, copy_link, &msg) || !msg) {
+	if (net_link(&pnl, p->ifname, 0, &b)) {
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s does not exist in %s", p->ifname, p->netns);
 		goto out;
 	}
-	link_parse(msg, &l);
 	json_for_each(x, json_get(p->c.prev, "ips")) {
 		struct nk_ip ip;
 		struct has_ip h = { &ip, false };
@@ -513,7 +500,7 @@ static int check_pod(struct plugin *p, int ifindex)
 		if (!json_str(json_get(x, "address")) || nk_ip_parse(json_str(json_get(x, "address")), &ip))
 			continue;
 		nk_ip_format(&ip, false, a, sizeof(a));
-		addr_list(&pnl, l.ifindex, has_ip_cb, &h);
+		addr_list(&pnl, b.l.ifindex, has_ip_cb, &h);
 		if (!h.found) {
 			ret = cni_fail(&p->err, E_CHECK, NULL, "%s lacks %s", p->ifname, a);
 			goto out;
@@ -524,7 +511,6 @@ static int check_pod(struct plugin *p, int ifindex)
 		}
 	}
 out:
-	free(msg);
 	nl_close(&pnl);
 	return ret;
 }
@@ -532,20 +518,19 @@ out:
 int cmd_check(struct plugin *p)
 {
 	static const char *const modes[] = { "l2", "l3" };
-	struct nlmsghdr *msg = NULL;
+	struct link_buf b;
+	const struct link *l = &b.l;
 	struct nk_attrs na;
-	struct link l;
 	int ret;
 
 	if ((ret = need_env(p, true)))
 		return ret;
 	if (!p->c.prev || !json_get(p->c.prev, "ips"))
 		return cni_fail(&p->err, E_CONFIG, NULL, "CHECK needs prevResult");
-	if (link_get(p->nl, p->dev, 0, -1, copy_link, &msg) || !msg)
+	if (net_link(p->nl, p->dev, 0, &b))
 		return cni_fail(&p->err, E_CHECK, NULL, "%s does not exist", p->dev);
-	link_parse(msg, &l);
-	nk_parse_attrs(l.info_data, &na);
-	if (strcmp(l.kind, "netkit"))
+	nk_parse_attrs(l->info_data, &na);
+	if (strcmp(l->kind, "netkit"))
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is not a netkit device", p->dev);
 	else if (na.val[NK_IFLA_NETKIT_MODE] != p->c.nk.mode)
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is in mode %s, not %s", p->dev,
@@ -557,12 +542,11 @@ int cmd_check(struct plugin *p)
 		 na.val[NK_IFLA_NETKIT_PEER_POLICY] != p->c.nk.peer.policy)
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s does not have the peer policy of the configuration",
 			       p->dev);
-	else if (!(ret = check_pod(p, l.ifindex)) && p->c.prog.object &&
-		 !pinned(l.ifindex, p->c.prog.hook == PROG_PEER ? "peer" : "primary", p->c.prog.name))
+	else if (!(ret = check_pod(p, l->ifindex)) && p->c.prog.object &&
+		 !pinned(l->ifindex, p->c.prog.hook == PROG_PEER ? "peer" : "primary", p->c.prog.name))
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is not attached to %s %s",
 			       p->c.prog.name ? p->c.prog.name : "no program of ours", p->dev,
 			       p->c.prog.hook == PROG_PEER ? "peer" : "primary");
-	free(msg);
 	return ret;
 }
 

@@ -26,21 +26,15 @@ static const char no_netkit[] = "netkit is not supported by this kernel (it need
 
 static int copy_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct link *l = data;
-	char *copy = (char *)(l + 1);
+	struct link_buf *b = data;
 
-	if (nlh->nlmsg_len > 8192)
+	if (nlh->nlmsg_len > sizeof(b->msg))
 		return 0;
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	return link_parse((struct nlmsghdr *)copy, l);
+	memcpy(b->msg, nlh, nlh->nlmsg_len);
+	return link_parse((struct nlmsghdr *)b->msg, &b->l);
 }
 
-/* A device by name or index: 0, -ENODEV, -errno. */
-struct link_buf {
-	struct link l;
-	char msg[8192];
-};
-static int get(struct nl *nl, const char *name, int ifindex, struct link_buf *b)
+int net_link(struct nl *nl, const char *name, int ifindex, struct link_buf *b)
 {
 	int err;
 
@@ -91,7 +85,7 @@ int net_ifindex(struct plugin *p, const char *dev)
 
 	/* by rtnetlink: an ioctl for a missing name (if_nametoindex) makes the
 	 * kernel try to load a module "netdev-NAME", a process each time */
-	return get(p->nl, dev, 0, &b) ? 0 : b.l.ifindex;
+	return net_link(p->nl, dev, 0, &b) ? 0 : b.l.ifindex;
 }
 
 int net_create(struct plugin *p, int netns_fd, int *ifindex)
@@ -118,28 +112,12 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex)
 	if (err)
 		return cni_fail(&p->err, E_SYSTEM, p->nl->extack, "cannot create the netkit pair %s: %s",
 				p->dev, strerror(-err));
-	err = get(p->nl, p->dev, 0, &b);
+	err = net_link(p->nl, p->dev, 0, &b);
 	if (err)
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot find the new device %s: %s", p->dev,
 				strerror(-err));
 	*ifindex = b.l.ifindex;
 	return 0;
-}
-
-/* A rtnetlink socket of the namespace netns_fd */
-int net_nl_in(int netns_fd, struct nl *nl)
-{
-	int saved, err = netns_enter(netns_fd, &saved);
-
-	if (err)
-		return err;
-	err = nl_open(nl, NETLINK_ROUTE);
-	if (netns_restore(saved) < 0) {
-		if (!err)
-			nl_close(nl);
-		return -EIO;
-	}
-	return err;
 }
 
 static int set_up(struct nl *nl, int ifindex)
@@ -273,13 +251,13 @@ int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *
 	struct nl pnl;
 	int err, ret;
 
-	if ((err = get(p->nl, NULL, ifindex, &b)))
+	if ((err = net_link(p->nl, NULL, ifindex, &b)))
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot find %s: %s", p->dev, strerror(-err));
 	mac_str(&b.l, m->host_mac);
-	if ((err = net_nl_in(netns_fd, &pnl)))
+	if ((err = nl_open_in(&pnl, NETLINK_ROUTE, netns_fd)))
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot enter %s: %s", p->netns, strerror(-err));
 	ret = pod_side(p, &pnl, b.l.link, r);
-	if (!ret && (err = get(&pnl, NULL, b.l.link, &pb)))
+	if (!ret && (err = net_link(&pnl, NULL, b.l.link, &pb)))
 		ret = cni_fail(&p->err, E_SYSTEM, NULL, "cannot find %s: %s", p->ifname, strerror(-err));
 	if (!ret)
 		mac_str(&pb.l, m->pod_mac);
@@ -377,7 +355,7 @@ int net_delete(struct plugin *p, const char *dev, int ifindex)
 	struct nlmsghdr *nlh;
 	struct link_buf b;
 	char name[IF_NAMESIZE];
-	int err = get(p->nl, dev, 0, &b);
+	int err = net_link(p->nl, dev, 0, &b);
 
 	if (err == -ENODEV) {	/* gone with its pod's namespace */
 		if (ifindex > 0 && (!if_indextoname(ifindex, name) || !strcmp(name, dev)))

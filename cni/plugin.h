@@ -6,6 +6,7 @@
 #include "cni.h"
 #include "ipam.h"
 #include "ctx.h"
+#include "link.h"
 #include "nl.h"
 #include <stdint.h>
 
@@ -83,8 +84,13 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex);
 int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *r,
 		  struct cni_made *m);
 int net_attach(struct plugin *p, int ifindex);
-/* A rtnetlink socket of the namespace of netns_fd. 0 or -errno. */
-int net_nl_in(int netns_fd, struct nl *nl);
+/* A device by name (if name) or ifindex in nl's namespace: its message,
+ * parsed into l. 0, -ENODEV or -errno. */
+struct link_buf {
+	struct link l;
+	char msg[8192];
+};
+int net_link(struct nl *nl, const char *name, int ifindex, struct link_buf *b);
 /* The ifindex of a host device, 0 if there is none. */
 int net_ifindex(struct plugin *p, const char *dev);
 /* Our pins of ifindex in the current namespace: gone. */

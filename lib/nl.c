@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include "compat.h"
+#include "netns.h"
 #include "nl.h"
 
 int nl_open(struct nl *nl, int bus)
@@ -41,6 +42,21 @@ void nl_close(struct nl *nl)
 	if (nl->fd >= 0)
 		close(nl->fd);
 	nl->fd = -1;
+}
+
+int nl_open_in(struct nl *nl, int bus, int netns_fd)
+{
+	int saved, err = netns_enter(netns_fd, &saved);
+
+	if (err)
+		return err;
+	err = nl_open(nl, bus);
+	if (netns_restore(saved) < 0) {
+		if (!err)
+			nl_close(nl);
+		return -EIO;
+	}
+	return err;
 }
 
 struct nlmsghdr *nlmsg_put_header(void *buf)

@@ -29,6 +29,10 @@ struct nl {
  * current network namespace. Returns 0 or -errno. */
 int nl_open(struct nl *nl, int bus);
 void nl_close(struct nl *nl);
+/* The same in the network namespace of netns_fd, from which we come back at
+ * once: the socket stays of that namespace. 0 or -errno (-EIO: we could not
+ * come back, and no socket is open). */
+int nl_open_in(struct nl *nl, int bus, int netns_fd);
 
 /* Start a request in nl->tx: header, then a zeroed family header of
  * hdrlen bytes, whose address goes to *fam (if fam is not NULL). */

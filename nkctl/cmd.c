@@ -145,20 +145,8 @@ static int peer_up(struct nk_ctx *ctx, struct nl *nl, const char *name, int netn
 	}
 	link_parse(m.v[0], &l);
 	msgs_free(&m);
-	if (netns_fd >= 0) {
-		int saved;
-
-		err = netns_enter(netns_fd, &saved);
-		if (!err) {
-			int opened = nl_open(&peer_nl, NETLINK_ROUTE);
-
-			err = netns_restore(saved) < 0 ? -EIO : opened;
-			if (!opened && err)
-				nl_close(&peer_nl);	/* opened, but we could not go back */
-		}
-		if (!err)
-			pnl = &peer_nl;
-	}
+	if (netns_fd >= 0 && !(err = nl_open_in(&peer_nl, NETLINK_ROUTE, netns_fd)))
+		pnl = &peer_nl;
 	if (!err) {
 		nlh = nl_request(pnl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
 		ifi->ifi_index = l.link;
