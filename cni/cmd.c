@@ -241,7 +241,7 @@ static void *delete_pair(void *data)
 	return NULL;
 }
 
-int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going)
+int teardown(struct plugin *p, const struct record *r)
 {
 	struct deletion d = { .p = p, .r = r };
 	struct ipam_job job;
@@ -255,10 +255,8 @@ int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_goin
 	 * that to end (reap_wait), so that it keeps its own connections, and
 	 * its host route replaces ours. */
 	reap_mark(p, r->ip, r->nip, marks);
-	if (ipam) {
-		first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
-		began = !first;
-	}
+	first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
+	began = !first;
 	threaded = !pthread_create(&t, NULL, delete_pair, &d);
 	if (!threaded)
 		delete_pair(&d);
@@ -283,7 +281,6 @@ int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_goin
 		}
 		first = first ?: ret;
 	}
-	(void)keep_going;	/* every step runs: each finds its part gone or removes it */
 	return first;
 }
 
@@ -365,7 +362,7 @@ int cmd_add(struct plugin *p)
 	if (!old.nip)
 		find_ips(p, &old);
 	if ((old.complete || old.nip || net_ifindex(p, p->dev)) &&
-	    (ret = teardown(p, &old, true, false)))
+	    (ret = teardown(p, &old)))
 		goto out;
 	record_init(p, &rec);
 	if ((ret = record_write(p, &rec)))
@@ -436,7 +433,7 @@ int cmd_del(struct plugin *p)
 		record_init(p, &rec);
 	if (!rec.nip)
 		find_ips(p, &rec);
-	ret = teardown(p, &rec, true, false);
+	ret = teardown(p, &rec);
 	if (!ret)
 		record_remove(p, p->dev);
 	lock_drop(p);
@@ -517,7 +514,7 @@ out:
 
 int cmd_check(struct plugin *p)
 {
-	static const char *const modes[] = { "l2", "l3" };
+	const struct nk_attr *mode = nk_attr_of(KW_MODE);
 	struct link_buf b;
 	const struct link *l = &b.l;
 	struct nk_attrs na;
@@ -534,7 +531,8 @@ int cmd_check(struct plugin *p)
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is not a netkit device", p->dev);
 	else if (na.val[NK_IFLA_NETKIT_MODE] != p->c.nk.mode)
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is in mode %s, not %s", p->dev,
-			       modes[na.val[NK_IFLA_NETKIT_MODE] & 1], modes[p->c.nk.mode & 1]);
+			       nk_attr_name(mode, na.val[NK_IFLA_NETKIT_MODE]) ?: "unknown",
+			       nk_attr_name(mode, p->c.nk.mode));
 	else if (has(&p->c.nk.dev, KW_POLICY) && na.val[NK_IFLA_NETKIT_POLICY] != p->c.nk.dev.policy)
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s does not have the policy of the configuration",
 			       p->dev);
@@ -588,7 +586,7 @@ int cmd_gc(struct plugin *p)
 		snprintf(dev, sizeof(dev), "%.*s", (int)(n - 5), de->d_name);
 		if (record_read(p, dev, &r) || valid(p, &r))
 			continue;
-		ret = teardown(p, &r, true, true);
+		ret = teardown(p, &r);
 		if (!ret)
 			record_remove(p, dev);
 		else

@@ -62,8 +62,9 @@ int cmd_status(struct plugin *p);
 
 /* What DEL undoes, given the attachment's record or what was found: the
  * programs, the pair, the lease (IPAM DEL as id/ifname), the sockets
- * connected to the addresses. keep_going: past errors (GC). */
-int teardown(struct plugin *p, const struct record *r, bool ipam, bool keep_going);
+ * connected to the addresses. Every step runs, past an error (each finds
+ * its part gone or removes it); the first error is returned. */
+int teardown(struct plugin *p, const struct record *r);
 
 /* The IPAM plugin with this command (and cni_args), our configuration
  * (conf_text, or the one we were given) on stdin. On success *res is
