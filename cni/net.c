@@ -58,13 +58,9 @@ static int check_features(struct plugin *p)
 	const uint64_t seen = p->c.nk.dev.seen | p->c.nk.peer.seen;
 	struct nk_features f = { 0 };
 	const struct nk_attr *a;
-	uint64_t probed = 0;
 	char why[160];
 
-	for (size_t i = 0; i < nk_attr_count; i++)
-		if (nk_attr_table[i].kw >= 0 && nk_attr_table[i].since)
-			probed |= 1ULL << nk_attr_table[i].kw;
-	if (!(seen & probed))
+	if (!(seen & nk_attr_probed()))
 		return 0;
 	nk_probe(&f);
 	if (f.err)

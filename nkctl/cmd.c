@@ -78,7 +78,7 @@ static int check_features(struct nk_ctx *ctx, const struct nk_conf *c)
 {
 	const uint64_t sizes = (1ULL << KW_GRO_MAX_SIZE) | (1ULL << KW_GSO_IPV4_MAX_SIZE) |
 		(1ULL << KW_GRO_IPV4_MAX_SIZE);
-	uint64_t seen = c->dev.seen | c->peer.seen, probed = sizes;
+	uint64_t seen = c->dev.seen | c->peer.seen;
 	const struct nk_features *f;
 	const struct nk_attr *a;
 	static const struct {
@@ -91,10 +91,7 @@ static int check_features(struct nk_ctx *ctx, const struct nk_conf *c)
 		{ KW_GRO_IPV4_MAX_SIZE, offsetof(struct nk_features, ipv4_max_size), "6.3" },
 	};
 
-	for (size_t i = 0; i < nk_attr_count; i++)
-		if (nk_attr_table[i].kw >= 0 && nk_attr_table[i].since)
-			probed |= 1ULL << nk_attr_table[i].kw;
-	if (!(seen & probed))
+	if (!(seen & (sizes | nk_attr_probed())))
 		return 0;
 	f = nk_probe(nk_features(ctx));
 	if (f->err)

@@ -93,6 +93,16 @@ uint64_t nk_attr_kws(bool peer, bool settable)
 	return kws;
 }
 
+uint64_t nk_attr_probed(void)
+{
+	uint64_t kws = 0;
+
+	for (size_t i = 0; i < nk_attr_count; i++)
+		if (nk_attr_table[i].kw >= 0 && nk_attr_table[i].since)
+			kws |= 1ULL << nk_attr_table[i].kw;
+	return kws;
+}
+
 void nk_parse_attrs(const struct nlattr *info_data, struct nk_attrs *na)
 {
 	const struct nlattr *a;

@@ -94,6 +94,9 @@ const char *nk_attr_name(const struct nk_attr *a, uint32_t v);
 /* The keywords of the table, as nk_kw bits: all, or the settable ones,
  * of the device (peer false) or of the peer */
 uint64_t nk_attr_kws(bool peer, bool settable);
+/* The keywords of the attributes newer than netkit (with a "since"): the
+ * ones the feature probe must confirm, as nk_kw bits */
+uint64_t nk_attr_probed(void);
 
 /* The netkit attributes of one link message. */
 struct nk_attrs {

@@ -572,6 +572,15 @@ static void test_nla(void)
 	CHECK(nlh->nlmsg_len == 16 + 8 + 4 && !nla_is_strz((struct nlattr *)((char *)buf + 24)));
 }
 
+/* The attributes the probe must confirm: those newer than netkit itself */
+static void test_probed(void)
+{
+	uint64_t p = nk_attr_probed();
+
+	CHECK(p == ((1ULL << KW_SCRUB) | (1ULL << KW_HEADROOM) | (1ULL << KW_TAILROOM) |
+		    (1ULL << KW_PAIRING)));
+}
+
 int main(void)
 {
 	/* the negative cases print their usage errors: keep them out of sight */
@@ -589,5 +598,6 @@ int main(void)
 	test_events();
 	test_lines();
 	test_nla();
+	test_probed();
 	return check_report("test_nkctl");
 }
