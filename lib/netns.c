@@ -399,7 +399,6 @@ struct inside {
 	netns_fail_cb failed;
 	void *data;
 	int saved;		/* the caller's namespace, once we left it */
-	bool lost;		/* ... and could not go back */
 };
 
 /* Into each namespace in turn, straight from the one before: the caller's
@@ -445,7 +444,7 @@ int netns_foreach_in_hinted(netns_cb cb, netns_fail_cb failed, void *data,
 int netns_foreach_in_opts(netns_cb cb, netns_fail_cb failed, void *data,
 			  const struct netns_hint *hints, size_t n, bool unnamed)
 {
-	struct inside in = { cb, failed, data, -1, false };
+	struct inside in = { cb, failed, data, -1 };
 	int ret = foreach(enter_and_call, failed_inside, &in, hints, n, unnamed);
 
 	if (in.saved >= 0 && netns_restore(in.saved) < 0)

@@ -78,13 +78,3 @@ int reap_index_build(struct reap_index **out, const struct nk_filter *f)
 	*out = ix;
 	return 0;
 }
-
-int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
-		    const struct nk_sock **match, size_t *n)
-{
-	struct reap_sockstat st;
-
-	if (reap_sockstat_read(&st))
-		return -ENOENT;
-	return reap_index_covers(ix, ino, f, &st, match, n) ? 0 : -ENOENT;
-}

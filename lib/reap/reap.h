@@ -78,8 +78,6 @@ struct reap_index *reap_index_new(void);	/* empty; records by reap_index_add */
 void reap_index_done(struct reap_index *ix);	/* all records added */
 int reap_index_probe(void);
 int reap_index_add(struct reap_index *ix, const struct nk_index_rec *r);
-int reap_index_here(struct reap_index *ix, __u32 ino, const struct nk_filter *f,
-		    const struct nk_sock **match, size_t *n);
 void reap_index_free(struct reap_index *ix);
 /* Where processes hold namespaces, for netns_foreach_in_hinted(). */
 struct netns_hint;

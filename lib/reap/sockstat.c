@@ -13,6 +13,7 @@
 static int read_file(const char *file, const char *tcp, const char *udp, struct reap_sockstat *st)
 {
 	char path[64], buf[1024], *line, *save;
+	size_t t = strlen(tcp), u = strlen(udp);
 	int fd, found = 0;
 	ssize_t n;
 
@@ -25,7 +26,6 @@ static int read_file(const char *file, const char *tcp, const char *udp, struct 
 		return n < 0 ? -errno : -ENOENT;
 	buf[n] = '\0';
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		size_t t = strlen(tcp), u = strlen(udp);
 		bool is_tcp = !strncmp(line, tcp, t) && line[t] == ':';
 		bool is_udp = !strncmp(line, udp, u) && line[u] == ':';
 		char *p;
