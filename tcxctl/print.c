@@ -191,7 +191,6 @@ void print_detached(struct out *o, const struct hook_snap *s, const struct plan 
 	}
 }
 
-
 void print_defunct(struct out *o, const char *netns, const char *pin, uint32_t link_id)
 {
 	out_open(o, NULL);

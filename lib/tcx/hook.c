@@ -20,7 +20,6 @@ bool tcx_probe(void)
 	return bpf_prog_query_opts(1, BPF_TCX_INGRESS, &q) == 0;
 }
 
-
 struct dev_info {
 	struct link l;
 	bool found;
