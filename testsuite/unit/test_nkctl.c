@@ -492,6 +492,26 @@ static void test_lines(void)
 	free(text);
 }
 
+static int count_attrs(const struct nlmsghdr *nlh, size_t hdrlen)
+{
+	const struct nlattr *a;
+	int n = 0;
+
+	nla_for_each(a, nlh, hdrlen)
+		n++;
+	return n;
+}
+
+static int count_nested(const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	int n = 0;
+
+	nla_for_each_nested(a, nest)
+		n++;
+	return n;
+}
+
 /* The netlink core's message layout, byte for byte (netlink(7)): padded
  * attributes, a nest's length, and iteration that stops at a bad length. */
 static void test_nla(void)
@@ -540,19 +560,11 @@ static void test_nla(void)
 	CHECK(n == 2);
 	/* a nested length past its parent's end ends the walk */
 	((struct nlattr *)((char *)buf + 44))->nla_len = 200;
-	n = 0;
-	nla_for_each(a, nlh, sizeof(struct ifinfomsg))
-		n++;
-	CHECK(n == 2);
-	nla_for_each_nested(a, nest)
-		n++;
-	CHECK(n == 2);
+	CHECK(count_attrs(nlh, sizeof(struct ifinfomsg)) == 2);
+	CHECK(count_nested(nest) == 0);
 	/* an attribute shorter than its header, or longer than what is left */
 	((struct nlattr *)((char *)buf + 32))->nla_len = 2;
-	n = 0;
-	nla_for_each(a, nlh, sizeof(struct ifinfomsg))
-		n++;
-	CHECK(n == 0);
+	CHECK(count_attrs(nlh, sizeof(struct ifinfomsg)) == 0);
 	CHECK(!nla_ok((struct nlattr *)buf, -4) && !nla_ok((struct nlattr *)buf, 3));
 	/* a message whose length is not aligned: the walk stays within it, not
 	 * within its aligned length (a header-only attribute in the padding) */
@@ -560,10 +572,7 @@ static void test_nla(void)
 	nla_put(nlh, 1, 0, NULL);
 	nla_put(nlh, 2, 0, NULL);
 	nlh->nlmsg_len = 16 + 4 + 1;
-	n = 0;
-	nla_for_each(a, nlh, 0)
-		n++;
-	CHECK(n == 1);
+	CHECK(count_attrs(nlh, 0) == 1);
 	/* a string attribute without its NUL */
 	nlh = nlmsg_put_header(buf);
 	nla_put(nlh, 1, 2, "ab");
