@@ -127,7 +127,8 @@ complete_line() {
 	assert_status 0
 	local c=$d/usr/share/bash-completion/completions
 	[ -f "$c/nkctl" ]
-	[ "$(readlink "$c/tcxctl")" = nkctl ] && [ "$(readlink "$c/sockreap")" = nkctl ]
+	[ "$(readlink "$c/tcxctl")" = nkctl ]
+	[ "$(readlink "$c/sockreap")" = nkctl ]
 	[ -x "$d/usr/lib/cni/nktools" ]
 	[ -f "$d/usr/share/man/man8/cni-nktools.8" ] || [ ! -f "$TOP/man/man8/cni-nktools.8" ]
 	bash -c "source $c/nkctl; complete -p nkctl tcxctl sockreap"

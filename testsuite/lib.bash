@@ -108,6 +108,19 @@ assert_json() {
 	}
 }
 
+# no_reply NS ADDR: one ping from NS to ADDR is sent and gets no answer
+# (ping's exit 1 and "0 received"), as when a program or policy drops it. A
+# ping that cannot be sent at all (exit 2: no route, no such namespace) is
+# not a drop, and fails the check as a reply does.
+no_reply() {
+	local out rc=0
+	out=$(nsenter --net="/run/netns/$1" ping -c 1 -W 1 "$2" 2>&1) || rc=$?
+	if [ "$rc" != 1 ] || [[ $out != *" 0 received"* ]]; then
+		echo "expected a ping from $1 to $2 to go unanswered; exit $rc: $out" >&2
+		return 1
+	fi
+}
+
 assert_status() { # assert_status N
 	if [ "$status" != "$1" ]; then
 		echo "expected exit $1, got $status; output: $output" >&2

@@ -17,15 +17,19 @@ tools() {
 	done
 }
 
-@test "the C unit tests pass" {
-	local t
-	for t in test_nkctl test_sockreap; do
-		[ -x "$TOP/testsuite/unit/$t" ] || { echo "$t is not built" >&2; return 1; }
-		run "$TOP/testsuite/unit/$t"
+@test "the C unit tests pass, every one of them" {
+	local src t n=0
+	# each test_*.c has its binary: one not built (or not in unit.mk) fails
+	for src in "$TOP"/testsuite/unit/test_*.c; do
+		t=${src%.c}
+		[ -x "$t" ] || { echo "${t##*/} is not built" >&2; return 1; }
+		run "$t"
 		echo "$output"
 		assert_status 0
-		[[ "$output" == *", 0 failed"* ]]
+		[[ "$output" =~ ${t##*/}:\ [1-9][0-9]*\ checks,\ 0\ failed ]]
+		n=$((n + 1))
 	done
+	[ "$n" -ge 4 ]
 }
 
 @test "each tool's help is its man page's SYNOPSIS, word for word" {
@@ -204,4 +208,44 @@ tools() {
 	assert_status 0
 	run "$copy/testsuite/unit/test_nkctl"
 	assert_status 0
+}
+
+@test "testsuite/skips: a skip is expected only where the kernel lacks (or has) the feature it names" {
+	local tap=$BATS_TEST_TMPDIR/tap cfg=$BATS_TEST_TMPDIR/config
+	cat > "$tap" <<-'TAP'
+	1..5
+	ok 1 a netkit test in 12ms # skip netkit is not supported by this kernel (needs Linux 6.7)
+	ok 2 a tcx refusal in 3ms # skip this kernel has tcx (Linux 6.6)
+	ok 3 a scrub test in 5ms # skip netkit scrub is not supported by this kernel (needs Linux 6.13)
+	ok 4 a test that ran in 9ms
+	not ok 5 a test that failed in 9ms
+	TAP
+	# 6.1: no netkit, no tcx (the refusal test ran), no scrub
+	run "$TOP/testsuite/skips" 6.1.0-50-amd64 < "$tap"
+	assert_status 1
+	[[ "$output" == *"unexpected skip: a tcx refusal: this kernel has tcx (Linux 6.6)"* ]]
+	[ "$(grep -c '^unexpected skip' <<< "$output")" = 1 ]
+	# 6.12: netkit is there, so its skip is a failure; scrub is not
+	run "$TOP/testsuite/skips" 6.12.117+deb13-amd64 < "$tap"
+	assert_status 1
+	[[ "$output" == *"unexpected skip: a netkit test: netkit is not supported"* ]]
+	[[ "$output" == *"   1 expected   netkit scrub is not supported"* ]]
+	[ "$(grep -c '^unexpected skip' <<< "$output")" = 1 ]
+	# 6.18 built without netkit: both netkit skips are expected, tcx's too
+	printf 'CONFIG_NET_XGRESS=y\n# CONFIG_NETKIT is not set\n' > "$cfg"
+	run "$TOP/testsuite/skips" 6.18.44 "$cfg" < "$tap"
+	assert_status 0
+	[[ "$output" != *UNEXPECTED* ]]
+	# the same kernel with netkit as a module: the netkit skips fail
+	printf 'CONFIG_NET_XGRESS=y\nCONFIG_NETKIT=m\n' > "$cfg"
+	gzip -c "$cfg" > "$cfg.gz"
+	run "$TOP/testsuite/skips" 6.18.44 "$cfg.gz" < "$tap"
+	assert_status 1
+	[ "$(grep -c '^unexpected skip' <<< "$output")" = 2 ]
+	# any other reason fails wherever it happens
+	printf 'ok 1 t in 1ms # skip needs root\nok 2 u in 1ms # skip\n' > "$tap"
+	run "$TOP/testsuite/skips" 7.3.4 < "$tap"
+	assert_status 1
+	[[ "$output" == *"unexpected skip: t: needs root"* ]]
+	[[ "$output" == *"unexpected skip: u: (no reason)"* ]]
 }

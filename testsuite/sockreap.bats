@@ -251,7 +251,7 @@ kill_backend_test() { # kill_backend_test BACKEND
 }
 
 @test "the bpf backend is refused clearly where the kernel lacks the kfunc" {
-	has_kfunc && skip "this kernel has bpf_sock_destroy"
+	has_kfunc && skip "this kernel has bpf_sock_destroy (Linux 6.5)"
 	run --separate-stderr "$SOCKREAP" --backend bpf list dst 127.78.0.1
 	assert_status 3
 	[[ "$stderr" == *"bpf_sock_destroy"*"6.5"* ]]
@@ -481,7 +481,7 @@ reuseport_test() { # reuseport_test BACKEND [ADDR]: IPv4, or IPv6 as in [::ffff:
 has_index() { has_feature "$SOCKREAP" socket_index; }
 
 @test "across namespaces, auto destroys from the socket index where every socket is a file" {
-	has_index || skip "no socket index on this kernel (needs the task_file iterator, Linux 5.11)"
+	has_index || skip "the socket index (iter/task_file) is not supported by this kernel (needs Linux 5.11)"
 	world
 	run --separate-stderr "$SOCKREAP" -j kill dst "$ADDR:$PORT"
 	assert_status 0; assert_json

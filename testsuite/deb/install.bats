@@ -24,9 +24,11 @@ load common
 	for f in nkctl tcxctl sockreap; do
 		[ -e "/usr/share/bash-completion/completions/$f" ] || { echo "no completion for $f" >&2; return 1; }
 	done
-	[ -f /usr/share/doc/nktools/copyright ] && [ -f /usr/share/doc/nktools/changelog.gz ]
+	[ -f /usr/share/doc/nktools/copyright ]
+	[ -f /usr/share/doc/nktools/changelog.gz ]
 	# the tests below run the installed files
-	[ "$NKCTL" = /usr/sbin/nkctl ] && [ "$PLUGIN" = /usr/lib/cni/nktools ]
+	[ "$NKCTL" = /usr/sbin/nkctl ]
+	[ "$PLUGIN" = /usr/lib/cni/nktools ]
 }
 
 @test "deb: nkctl -V, man nkctl and the plugin's VERSION work as installed" {
