@@ -2,7 +2,7 @@
 # kernel's BTF, generated at build time.
 BPF_OUT := bpf/.out
 # tools' programs (embedded as skeletons) and test programs (loaded from files)
-BPF_TOOL_PROGS := sockreap sockindex
+BPF_TOOL_PROGS := sockreap sockindex datapath
 BPF_TEST_OBJS := $(patsubst bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,\
 	$(filter-out $(BPF_TOOL_PROGS:%=bpf/%.bpf.c),$(wildcard bpf/*.bpf.c)))
 # BPF_ARCH and BPF_MULTIARCH come from configure (the target, not x86 only)

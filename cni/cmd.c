@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
+#include "datapath/dp.h"
 #include "link.h"
 #include "netns.h"
 #include "netkit/probe.h"
@@ -254,6 +256,8 @@ int teardown(struct plugin *p, const struct record *r)
 	 * at once). An ADD that gets one of these addresses meanwhile waits for
 	 * that to end (reap_wait), so that it keeps its own connections, and
 	 * its host route replaces ours. */
+	/* no packet goes to the pair by the data path from now on */
+	net_datapath_del(r->ip, r->nip, r->ifindex ? r->ifindex : net_ifindex(p, r->dev));
 	reap_mark(p, r->ip, r->nip, marks);
 	first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
 	began = !first;
@@ -336,7 +340,7 @@ int cmd_add(struct plugin *p)
 	struct cni_made m = { .ifname = p->ifname, .netns = p->netns };
 	struct ipam_job job;
 	char path[PATH_MAX], *asking = NULL;
-	int ret, fd = -1, ifindex = 0;
+	int ret, fd = -1, ifindex = 0, oif[CNI_MAX_DEVICES], noif = 0;
 	bool leased = false;
 
 	if ((ret = need_env(p, true)))
@@ -353,6 +357,8 @@ int cmd_add(struct plugin *p)
 	else if (ipam_find(p->c.ipam_type, path, sizeof(path)))
 		ret = cni_fail(&p->err, E_CONFIG, getenv("CNI_PATH"),
 			       "IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
+	else if (p->c.datapath == DATAPATH_BPF)
+		ret = net_uplinks(p, oif, &noif);
 	if (ret || (ret = lock_take(p, false, p->dev)))
 		goto out;
 	/* A retried ADD: what the first attempt made goes, lease too (host-local
@@ -389,8 +395,10 @@ int cmd_add(struct plugin *p)
 		reap_wait(p, &r.ip[i].addr);
 	for (size_t i = 0; i < r.nip && i < REC_MAX_IPS; i++)
 		rec.ip[rec.nip++] = r.ip[i].addr;
+	/* the pod's own program first, the data path's forwarder after it */
 	if ((ret = record_write(p, &rec)) || (ret = net_configure(p, fd, ifindex, &r, &m)) ||
-	    (p->c.prog.object && (ret = net_attach(p, ifindex))))
+	    (p->c.prog.object && (ret = net_attach(p, ifindex))) ||
+	    (p->c.datapath == DATAPATH_BPF && (ret = net_datapath_add(p, ifindex, &m, &r, oif, noif))))
 		goto undo;
 	rec.complete = true;
 	if ((ret = record_write(p, &rec)))
@@ -402,6 +410,7 @@ undo:
 	{
 		struct cni_err first = p->err;
 
+		net_datapath_del(rec.ip, rec.nip, ifindex);
 		net_delete(p, p->dev, ifindex);
 		if (leased)
 			ipam_call(p, "DEL", p->id, p->ifname, NULL, NULL);
@@ -467,7 +476,9 @@ static bool pinned(int ifindex, const char *hook, const char *name)
 	while (!found && (de = readdir(d))) {
 		const char *dash = strchr(de->d_name, '-');
 
-		found = !strncmp(de->d_name, "link", 4) && dash && (!name || !strcmp(dash + 1, name));
+		/* no name: any program but the data path's */
+		found = !strncmp(de->d_name, "link", 4) && dash &&
+			(name ? !strcmp(dash + 1, name) : strncmp(dash + 1, "nk_dp_", 6));
 	}
 	closedir(d);
 	return found;
@@ -512,6 +523,42 @@ out:
 	return ret;
 }
 
+/* The data path as the configuration has it: with "bpf", its programs on
+ * the pair and prevResult's addresses in the endpoint map, pointing at it;
+ * with "stack", none of that. */
+static int check_datapath(struct plugin *p, int ifindex)
+{
+	bool bpf = p->c.datapath == DATAPATH_BPF;
+	int fd = -1, ret = 0;
+
+	if (pinned(ifindex, "peer", "nk_dp_from_pod") != bpf ||
+	    pinned(ifindex, "primary", "nk_dp_to_pod") != bpf)
+		return cni_fail(&p->err, E_CHECK, NULL, bpf ? "%s lacks the BPF data path's programs" :
+			       "%s has the BPF data path's programs, though its datapath is \"stack\"", p->dev);
+	if (bpf && (fd = nk_dp_map(NK_DP_ENDPOINTS)) < 0)
+		return cni_fail(&p->err, E_CHECK, strerror(-fd), "the endpoint map cannot be opened");
+	json_for_each(x, json_get(p->c.prev, "ips")) {
+		struct nk_dp_endpoint ep;
+		struct nk_dp_addr key;
+		struct nk_ip ip;
+		char a[64];
+
+		if (!bpf || !json_str(json_get(x, "address")) ||
+		    nk_ip_parse(json_str(json_get(x, "address")), &ip))
+			continue;
+		nk_dp_key(&ip, &key);
+		if (bpf_map_lookup_elem(fd, &key, &ep) || ep.ifindex != (uint32_t)ifindex) {
+			nk_ip_format(&ip, false, a, sizeof(a));
+			ret = cni_fail(&p->err, E_CHECK, NULL, "the endpoint map does not send %s to %s", a,
+				       p->dev);
+			break;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 int cmd_check(struct plugin *p)
 {
 	const struct nk_attr *mode = nk_attr_of(KW_MODE);
@@ -545,7 +592,7 @@ int cmd_check(struct plugin *p)
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is not attached to %s %s",
 			       p->c.prog.name ? p->c.prog.name : "no program of ours", p->dev,
 			       p->c.prog.hook == PROG_PEER ? "peer" : "primary");
-	return ret;
+	return ret ? ret : check_datapath(p, l->ifindex);
 }
 
 /* --- GC and STATUS --------------------------------------------------------------- */
@@ -595,6 +642,11 @@ int cmd_gc(struct plugin *p)
 	}
 	if (d)
 		closedir(d);
+	/* the endpoints of pairs gone without a DEL (a killed ADD, a lost
+	 * record), of any network */
+	if ((ret = net_datapath_prune()))
+		fprintf(stderr, "nktools: GC of the endpoint map: %s\n", strerror(-ret));
+	first = first ?: (ret ? E_SYSTEM : 0);
 	lock_drop(p);
 	/* the IPAM plugin's own GC, where it speaks 1.1 (before, our DELs
 	 * released its leases) */

@@ -35,6 +35,11 @@ extern const char *const cni_versions[];	/* supported, oldest first, NULL-ended 
 
 enum prog_hook { PROG_PEER, PROG_PRIMARY };
 
+/* How pod traffic is forwarded: "bpf", the data path's programs
+ * (lib/datapath), or "stack", the host's stack; unset: bpf */
+enum cni_datapath { DATAPATH_BPF, DATAPATH_STACK };
+#define CNI_MAX_DEVICES 16
+
 /* A network configuration, read (and checked) before anything is made. */
 struct cni_conf {
 	struct json *root;	/* the configuration as it came */
@@ -46,6 +51,12 @@ struct cni_conf {
 		const char *object, *name, *section;
 		enum prog_hook hook;
 	} prog;			/* object NULL: none */
+	enum cni_datapath datapath;
+	bool datapath_set;	/* asked for by name */
+	/* "devices": the uplinks the data path forwards to and takes pods'
+	 * traffic from; none named: the default routes' devices */
+	const char *devices[CNI_MAX_DEVICES];
+	size_t ndevices;
 	const char *ipam_type;
 	const char *state_dir;	/* where the attachment records are */
 	const struct json *prev;	/* prevResult */
@@ -86,6 +97,7 @@ void cni_ipam_free(struct cni_ipam *r);
 struct cni_made {
 	char host_dev[16];
 	char host_mac[18], pod_mac[18];
+	uint8_t host_hw[6], pod_hw[6];	/* the same, as bytes */
 	const char *ifname, *netns;
 };
 /* The result, shaped for version (the config's), on f. Pure. */

@@ -192,6 +192,61 @@ static int program_keys(struct cni_conf *c, struct cni_err *e)
 	return 0;
 }
 
+static int datapath_keys(struct cni_conf *c, struct cni_err *e)
+{
+	const struct json *dp = json_get(c->root, "datapath"), *devs = json_get(c->root, "devices");
+	const char *s = json_str(dp);
+
+	if (dp) {
+		if (s && !strcmp(s, "bpf"))
+			c->datapath = DATAPATH_BPF;
+		else if (s && !strcmp(s, "stack"))
+			c->datapath = DATAPATH_STACK;
+		else
+			return cni_fail(e, E_CONFIG, NULL, "\"datapath\" must be one of: bpf, stack");
+		c->datapath_set = true;
+	}
+	if (!devs)
+		return 0;
+	if (devs->type != JSON_ARR || !devs->n || devs->n > CNI_MAX_DEVICES)
+		return cni_fail(e, E_CONFIG, NULL,
+				"\"devices\" must be a list of 1 to %d device names", CNI_MAX_DEVICES);
+	json_for_each(x, devs) {
+		s = json_str(x);
+		if (!s || !s[0] || strlen(s) >= 16 || strchr(s, '/'))
+			return cni_fail(e, E_CONFIG, NULL, "\"devices\": \"%s\" is not a device name",
+					s ? s : "(not a string)");
+		c->devices[c->ndevices++] = s;
+	}
+	if (c->datapath == DATAPATH_STACK)
+		return cni_fail(e, E_CONFIG, NULL, "\"devices\" are the BPF data path's: not with \"datapath\": \"stack\"");
+	return 0;
+}
+
+/* The keys a configuration may have: the spec's, those runtimes add, ours.
+ * Any other is a mistake said at once (a misspelt key would be ignored). */
+static const char *const known_keys[] = {
+	"cniVersion", "cniVersions", "name", "type", "disableCheck", "disableGC", "capabilities",
+	"runtimeConfig", "args", "prevResult", "ipam", "dns", "cni.dev/valid-attachments",
+	"cni.dev/attachments",
+	"mode", "policy", "peerPolicy", "scrub", "peerScrub", "headroom", "tailroom", "mtu",
+	"program", "stateDir", "datapath", "devices", NULL
+};
+
+static int unknown_keys(const struct cni_conf *c, struct cni_err *e)
+{
+	json_for_each(x, c->root) {
+		int i = 0;
+
+		while (known_keys[i] && strcmp(known_keys[i], x->key))
+			i++;
+		if (!known_keys[i])
+			return cni_fail(e, E_CONFIG, NULL, "unknown key \"%s\" in the configuration of %s",
+					x->key, c->name);
+	}
+	return 0;
+}
+
 int cni_conf_parse(const char *text, size_t len, const char *cni_args, struct cni_conf *c,
 		   struct cni_err *e)
 {
@@ -212,7 +267,8 @@ int cni_conf_parse(const char *text, size_t len, const char *cni_args, struct cn
 	if (!c->name || !c->name[0] || strchr(c->name, '/') || !strcmp(c->name, ".") ||
 	    !strcmp(c->name, ".."))
 		return cni_fail(e, E_CONFIG, NULL, "\"name\" must name the network (no \"/\")");
-	if ((ret = netkit_keys(c, cni_args, e)) || (ret = program_keys(c, e)))
+	if ((ret = unknown_keys(c, e)) || (ret = netkit_keys(c, cni_args, e)) ||
+	    (ret = program_keys(c, e)) || (ret = datapath_keys(c, e)))
 		return ret;
 	ipam = json_get(c->root, "ipam");
 	c->ipam_type = json_str(json_get(ipam, "type"));

@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "datapath/dp.h"
 #include "exit.h"
 #include "link.h"
 #include "netns.h"
@@ -45,10 +46,12 @@ int net_link(struct nl *nl, const char *name, int ifindex, struct link_buf *b)
 	return err;
 }
 
-static void mac_str(const struct link *l, char *buf)
+/* l's MAC as text (buf) and bytes (hw); zero where it has none */
+static void mac_of(const struct link *l, char *buf, uint8_t hw[6])
 {
 	const uint8_t z[6] = { 0 }, *a = l->addrlen == 6 ? l->address : z;
 
+	memcpy(hw, a, 6);
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
@@ -249,14 +252,14 @@ int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *
 
 	if ((err = net_link(p->nl, NULL, ifindex, &b)))
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot find %s: %s", p->dev, strerror(-err));
-	mac_str(&b.l, m->host_mac);
+	mac_of(&b.l, m->host_mac, m->host_hw);
 	if ((err = nl_open_in(&pnl, NETLINK_ROUTE, netns_fd)))
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot enter %s: %s", p->netns, strerror(-err));
 	ret = pod_side(p, &pnl, b.l.link, r);
 	if (!ret && (err = net_link(&pnl, NULL, b.l.link, &pb)))
 		ret = cni_fail(&p->err, E_SYSTEM, NULL, "cannot find %s: %s", p->ifname, strerror(-err));
 	if (!ret)
-		mac_str(&pb.l, m->pod_mac);
+		mac_of(&pb.l, m->pod_mac, m->pod_hw);
 	nl_close(&pnl);
 	return ret ? ret : host_side(p, ifindex, r);
 }
@@ -426,4 +429,86 @@ int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n)
 		fprintf(stderr, "nktools: %u sockets connected to the container could not be destroyed\n",
 			w.failed);
 	return 0;
+}
+
+/* --- the BPF data path ------------------------------------------------------ */
+
+int net_uplinks(struct plugin *p, int *oif, int *n)
+{
+	if (!p->c.ndevices) {
+		*n = route_default_oifs(p->nl, oif, CNI_MAX_DEVICES);
+		return *n < 0 ? cni_fail(&p->err, E_SYSTEM, strerror(-*n), "cannot read the default routes")
+			      : 0;
+	}
+	for (*n = 0; *n < (int)p->c.ndevices; (*n)++) {
+		oif[*n] = net_ifindex(p, p->c.devices[*n]);
+		if (!oif[*n])
+			return cni_fail(&p->err, E_CONFIG, NULL,
+					"\"devices\": %s is not a device of this node", p->c.devices[*n]);
+	}
+	return 0;
+}
+
+int net_datapath_add(struct plugin *p, int ifindex, const struct cni_made *m,
+		     const struct cni_ipam *r, const int *oif, int n)
+{
+	struct nk_dp_endpoint ep = { .ifindex = ifindex };
+	const char *step = "";
+	struct nk_dp *dp;
+	int fd, err;
+
+	err = nk_dp_load(&dp, &step);
+	if (err)
+		return cni_fail(&p->err, err == -EINVAL || err == -EOPNOTSUPP ? E_KERNEL : E_SYSTEM,
+				strerror(-err), "cannot set up the BPF data path: cannot %s", step);
+	for (int i = 0; i < n && !err; i++)
+		if ((err = nk_dp_attach_uplink(dp, oif[i])))
+			cni_fail(&p->err, E_SYSTEM, strerror(-err),
+				 "cannot attach the BPF data path to the uplink with ifindex %d", oif[i]);
+	if (!err && (err = nk_dp_attach_pod(dp, ifindex)))
+		cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot attach the BPF data path to %s",
+			 p->dev);
+	nk_dp_free(dp);
+	if (err)
+		return p->err.code;
+	fd = nk_dp_map(NK_DP_ENDPOINTS);
+	if (fd < 0)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-fd), "cannot open the endpoint map");
+	memcpy(ep.pod_mac, m->pod_hw, 6);
+	memcpy(ep.host_mac, m->host_hw, 6);
+	for (size_t i = 0; i < r->nip && !err; i++)
+		err = nk_dp_endpoint_put(fd, &r->ip[i].addr, &ep);
+	close(fd);
+	if (err)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot add %s to the endpoint map",
+				p->dev);
+	return 0;
+}
+
+void net_datapath_del(const struct nk_ip *ip, size_t n, int ifindex)
+{
+	int fd = nk_dp_map(NK_DP_ENDPOINTS);
+
+	for (size_t i = 0; fd >= 0 && i < n; i++)
+		nk_dp_endpoint_del(fd, &ip[i], ifindex);
+	if (fd >= 0)
+		close(fd);
+}
+
+int net_datapath_prune(void)
+{
+	struct nk_dp_entry *e = NULL;
+	size_t n = 0;
+	int fd = nk_dp_map(NK_DP_ENDPOINTS), err;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	err = nk_dp_endpoints_read(fd, &e, &n);
+	for (size_t i = 0; !err && i < n; i++)
+		nk_dp_endpoint_del(fd, &e[i].ip, 0);	/* those whose device is gone */
+	free(e);
+	close(fd);
+	return err;
 }

@@ -85,6 +85,19 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex);
 int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *r,
 		  struct cni_made *m);
 int net_attach(struct plugin *p, int ifindex);
+/* The data path's uplinks (*n of them, at most CNI_MAX_DEVICES): the
+ * devices named, else the default routes'. 0 or an error code. */
+int net_uplinks(struct plugin *p, int *oif, int *n);
+/* The BPF data path for the pair whose host end is ifindex: the programs on
+ * the uplinks oif[n] (once) and on the pair, the pod's addresses in the
+ * endpoint map. 0 or an error code. */
+int net_datapath_add(struct plugin *p, int ifindex, const struct cni_made *m,
+		     const struct cni_ipam *r, const int *oif, int n);
+/* The endpoint map's entries of these addresses, where they point at
+ * ifindex (0: at a device that is gone) */
+void net_datapath_del(const struct nk_ip *ip, size_t n, int ifindex);
+/* The entries whose device is gone. 0 or -errno. */
+int net_datapath_prune(void);
 /* A device by name (if name) or ifindex in nl's namespace: its message,
  * parsed into l. 0, -ENODEV or -errno. */
 struct link_buf {

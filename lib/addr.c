@@ -204,3 +204,45 @@ int route_list_hosts(struct nl *nl, int ifindex, int (*fn)(const struct nk_ip *i
 	}
 	return err;
 }
+
+struct defaults {
+	int *oif;
+	size_t max, n;
+};
+
+static int default_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct rtmsg *rtm = nlmsg_data(nlh);
+	struct defaults *d = data;
+	const struct nlattr *a;
+	int oif = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_table != RT_TABLE_MAIN || rtm->rtm_dst_len ||
+	    rtm->rtm_type != RTN_UNICAST)
+		return 0;
+	nla_for_each(a, nlh, sizeof(*rtm))
+		if (nla_type(a) == RTA_OIF)
+			oif = nla_u32(a);
+	for (size_t i = 0; i < d->n; i++)
+		if (d->oif[i] == oif)
+			return 0;
+	if (oif > 0 && d->n < d->max)
+		d->oif[d->n++] = oif;
+	return 0;
+}
+
+int route_default_oifs(struct nl *nl, int *oif, size_t max)
+{
+	struct defaults d = { oif, max, 0 };
+	int families[] = { AF_INET, AF_INET6 }, err = 0;
+
+	for (int i = 0; i < 2 && !err; i++) {
+		struct rtmsg *rtm;
+		struct nlmsghdr *nlh = nl_request(nl, RTM_GETROUTE, NLM_F_DUMP, (void **)&rtm,
+						  sizeof(*rtm));
+
+		rtm->rtm_family = families[i];
+		err = nl_talk(nl, nlh, default_cb, &d);
+	}
+	return err ? err : (int)d.n;
+}

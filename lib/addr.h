@@ -43,5 +43,8 @@ int route_oif(struct nl *nl, const struct nk_ip *ip);
 /* The host routes (/32, /128) of the main table out of ifindex: fn for each. */
 int route_list_hosts(struct nl *nl, int ifindex, int (*fn)(const struct nk_ip *ip, void *data),
 		     void *data);
+/* The devices of the main table's default routes (IPv4, then IPv6), each
+ * once, at most max: how many, or -errno. */
+int route_default_oifs(struct nl *nl, int *oif, size_t max);
 
 #endif

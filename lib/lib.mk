@@ -7,3 +7,4 @@ $(LIBNK): $(LIB_OBJS)
 
 lib/reap/bpf.o: $(BPF_OUT)/sockreap.skel.h
 lib/reap/index_bpf.o: $(BPF_OUT)/sockindex.skel.h
+lib/datapath/load.o: $(BPF_OUT)/datapath.skel.h

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include "grow.h"
 #include "compat.h"
+#include "datapath/dp.h"
 #include "err.h"
 #include "exit.h"
 #include "link.h"
@@ -442,10 +443,12 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 	const char *name = args_next(a);
 	struct msgs m = { 0 };
 	struct nsid_names names = { 0 };
+	struct nk_dp_entry *eps = NULL;
+	size_t neps = 0;
 	bool names_read = false;
 	struct nl *nl;
 	struct link l;
-	int ret = 0, err;
+	int ret = 0, err, dpfd;
 
 	ret = nk_flush_dels(ctx);
 	if (ret)
@@ -464,6 +467,12 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 		if (err)
 			ret = nk_fail(ctx, nl, err, "cannot list devices");
 	}
+	/* the BPF data path's endpoints of this namespace, where it has one */
+	if (!ret && (dpfd = nk_dp_map(NK_DP_ENDPOINTS)) >= 0) {
+		if ((err = nk_dp_endpoints_read(dpfd, &eps, &neps)))
+			ret = nk_fail(ctx, NULL, err, "cannot read the endpoint map");
+		close(dpfd);
+	}
 	for (size_t i = 0; !ret && i < m.n; i++) {
 		struct nk_peer p;
 
@@ -471,8 +480,9 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 		if (link_parse(m.v[i], &l) < 0 || strcmp(l.kind, "netkit"))
 			continue;
 		resolve_peer(nl, &l, &p, &names, &names_read);
-		nk_print(&ctx->out, m.v[i], &p);
+		nk_print(&ctx->out, m.v[i], &p, eps, neps);
 	}
+	free(eps);
 	nsid_names_free(&names);
 	msgs_free(&m);
 	return ret;

@@ -37,9 +37,12 @@ struct nk_peer {
 	bool has_size[LINK_SIZE_COUNT];
 };
 
-/* Print one netkit device: a pure function of the RTM_NEWLINK message and
- * the resolved peer. */
-void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer);
+/* Print one netkit device: a pure function of the RTM_NEWLINK message, the
+ * resolved peer and the BPF data path's endpoints (its own among the n of
+ * eps, if any: addresses and counters). */
+struct nk_dp_entry;
+void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer,
+	      const struct nk_dp_entry *eps, size_t n);
 
 /* Where an event happened: nsids in ours (-1: ours) and their names. */
 struct nk_where {

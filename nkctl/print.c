@@ -9,6 +9,7 @@
 #include "nl.h"
 #include "compat.h"
 #include "link.h"
+#include "datapath/dp.h"
 #include "netkit.h"
 
 /* One netkit attribute from the table: an enumeration's word (or
@@ -132,7 +133,36 @@ static void print_link(struct out *o, const struct link *l, const struct nk_peer
 	print_peer(o, peer, sep);
 }
 
-void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer)
+/* The data path's entries of the device: its pod's addresses, with what
+ * the fast path forwarded to and from each */
+static void print_endpoints(struct out *o, int ifindex, const struct nk_dp_entry *e, size_t n,
+			    const char *sep)
+{
+	bool any = false;
+	char a[64];
+
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].ep.ifindex != (uint32_t)ifindex)
+			continue;
+		if (!any)
+			out_open_array(o, "endpoints");
+		any = true;
+		nk_ip_format(&e[i].ip, false, a, sizeof(a));
+		out_text(o, "%s", sep);
+		out_open(o, NULL);
+		out_str(o, "address", "endpoint %s", a);
+		out_uint(o, "to_packets", " to %" PRIu64 " packets", e[i].ep.to_packets);
+		out_uint(o, "to_bytes", " %" PRIu64 " bytes", e[i].ep.to_bytes);
+		out_uint(o, "from_packets", " from %" PRIu64 " packets", e[i].ep.from_packets);
+		out_uint(o, "from_bytes", " %" PRIu64 " bytes", e[i].ep.from_bytes);
+		out_close(o);
+	}
+	if (any)
+		out_close_array(o);
+}
+
+void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer,
+	      const struct nk_dp_entry *eps, size_t n)
 {
 	struct link l;
 
@@ -140,6 +170,7 @@ void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *p
 		return;
 	out_open(o, NULL);
 	print_link(o, &l, peer, "\n    ");
+	print_endpoints(o, l.ifindex, eps, n, "\n    ");
 	out_text(o, "\n");
 	out_close(o);
 }

@@ -55,7 +55,13 @@ glob_left() {
 	shopt -u nullglob
 }
 leases() { glob_left; echo "${#LEASE_FILES[@]}"; }
-pins() { glob_left; echo "${#PIN_FILES[@]}"; }
+# the pins of the configuration's program (not the data path's)
+pins() {
+	local f n=0
+	glob_left
+	for f in "${PIN_FILES[@]}"; do [[ $f == *-nk_dp_* ]] || n=$((n + 1)); done
+	echo "$n"
+}
 
 # nothing of the plugin's is left: devices, routes, leases, pins (one
 # process: each costs half a second under TCG)

@@ -57,7 +57,8 @@ nothing_left() {
 	devs=$(ip -n "$HOST" -j link show | jq -r '[.[] | select(.ifname | startswith("nk")) | .ifname] | join(" ")')
 	[ -z "$devs" ] || { echo "devices left: $devs"; return 1; }
 	[ -z "$(find "$P/leases" -type f -name '10.*')" ] || { echo "leases left"; return 1; }
-	[ -z "$(find "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$HOST")" -type f 2>/dev/null)" ] ||
+	# the pairs' pins (the data path's maps in datapath/ are the node's)
+	[ -z "$(find "/sys/fs/bpf/nktools/$(stat -L -c %i "/run/netns/$HOST")" -path '*/datapath' -prune -o -type f -print 2>/dev/null)" ] ||
 		{ echo "pins left"; return 1; }
 	[ -z "$(ip -n "$HOST" route show | grep -E '10\.21[4567]\.')" ] || { echo "routes left"; return 1; }
 	[ -z "$(find "$P/state" -name 'nk*.json' 2>/dev/null)" ] || { echo "records left"; return 1; }

@@ -16,7 +16,7 @@ static void one(const struct nlmsghdr *nlh)
 	for (int json = 0; json < 2; json++) {
 		out_init(&o, sink, json, json);
 		out_begin(&o);
-		nk_print(&o, nlh, json ? &peer : NULL);
+		nk_print(&o, nlh, json ? &peer : NULL, NULL, 0);
 		out_end(&o);
 	}
 }

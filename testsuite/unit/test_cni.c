@@ -124,6 +124,17 @@ static void test_conf(void)
 		{ "{\"runtimeConfig\":{\"mac\":\"02:00:00:00:00\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
 		{ "{\"stateDir\":\"rel\"," BASE "}", E_CONFIG },
 		{ "{\"cni.dev/valid-attachments\":{}," BASE "}", E_CONFIG },
+		{ "{\"datapath\":\"xdp\"," BASE "}", E_CONFIG },
+		{ "{\"datapath\":true," BASE "}", E_CONFIG },
+		{ "{\"devices\":\"eth0\"," BASE "}", E_CONFIG },
+		{ "{\"devices\":[]," BASE "}", E_CONFIG },
+		{ "{\"devices\":[\"a/b\"]," BASE "}", E_CONFIG },
+		{ "{\"devices\":[\"0123456789abcdef\"]," BASE "}", E_CONFIG },
+		{ "{\"devices\":[7]," BASE "}", E_CONFIG },
+		{ "{\"datapath\":\"stack\",\"devices\":[\"eth0\"]," BASE "}", E_CONFIG },
+		/* a key nobody reads is a mistake: said, not ignored */
+		{ "{\"datapth\":\"stack\"," BASE "}", E_CONFIG },
+		{ "{\"peerpolicy\":\"forward\"," BASE "}", E_CONFIG },
 	};
 	struct cni_conf c;
 	struct cni_err e;
@@ -144,6 +155,19 @@ static void test_conf(void)
 	CHECK(!has(&c.nk.dev, KW_POLICY) && !c.prog.object && !c.valid);
 	CHECK_STR(c.state_dir, CNI_STATE_DIR);
 	CHECK_STR(c.ipam_type, "host-local");
+	CHECK(c.datapath == DATAPATH_BPF && !c.datapath_set && !c.ndevices);
+	cni_conf_free(&c);
+	CHECK(parse("{\"datapath\":\"stack\"," BASE "}", NULL, &c, &e) == 0);
+	CHECK(c.datapath == DATAPATH_STACK && c.datapath_set);
+	cni_conf_free(&c);
+	CHECK(parse("{\"datapath\":\"bpf\",\"devices\":[\"eth0\",\"bond0\"],\"capabilities\":{},"
+		    "\"dns\":{},\"args\":{}," BASE "}", NULL, &c, &e) == 0);
+	CHECK(c.datapath == DATAPATH_BPF && c.ndevices == 2);
+	CHECK_STR(c.devices[1], "bond0");
+	cni_conf_free(&c);
+	/* the message names the key */
+	CHECK(parse("{\"datapth\":\"stack\"," BASE "}", NULL, &c, &e) == E_CONFIG);
+	CHECK(strstr(e.msg, "unknown key \"datapth\"") != NULL);
 	cni_conf_free(&c);
 	/* cniVersions: the highest this plugin speaks */
 	CHECK(parse("{\"cniVersions\":[\"0.4.0\",\"1.1.0\",\"2.0.0\"]," BASE "}", NULL, &c, &e) == 0);

@@ -12,6 +12,7 @@
 #include "grow.h"
 #include "link.h"
 #include "netkit.h"
+#include "datapath/dp.h"
 #include "out.h"
 
 static struct nk_ctx ctx = { .prog = "test" };
@@ -237,7 +238,8 @@ static struct nlmsghdr *canned_link(char *buf, bool primary)
 	return nlh;
 }
 
-static char *render(const struct nlmsghdr *nlh, const struct nk_peer *p, bool json)
+static char *render_dp(const struct nlmsghdr *nlh, const struct nk_peer *p, bool json,
+		       const struct nk_dp_entry *eps, size_t neps)
 {
 	static char *text;
 	size_t len;
@@ -249,10 +251,15 @@ static char *render(const struct nlmsghdr *nlh, const struct nk_peer *p, bool js
 
 	out_init(&o, f, json, false);
 	out_begin(&o);
-	nk_print(&o, nlh, p);
+	nk_print(&o, nlh, p, eps, neps);
 	out_end(&o);
 	fclose(f);
 	return text;
+}
+
+static char *render(const struct nlmsghdr *nlh, const struct nk_peer *p, bool json)
+{
+	return render_dp(nlh, p, json, NULL, 0);
 }
 
 static void test_print(void)
@@ -294,6 +301,24 @@ static void test_print(void)
 	CHECK(strstr(render(nlh, &p, true), "\"address\":\"02:00:00:00:00:01\",\"txqlen\":1000,"
 		     "\"gso_ipv4_max_size\":131072,\"mode\"") != NULL);
 	CHECK(strstr(render(nlh, &p, true), "\"netns\":\"pod\",\"gro_max_size\":65536}") != NULL);
+
+	/* the data path's endpoints of this device (ifindex 7), not another's */
+	struct nk_dp_entry eps[3] = {
+		{ .ip = { .family = AF_INET, .addr = { 10, 0, 0, 2 } },
+		  .ep = { .ifindex = 7, .to_packets = 3, .to_bytes = 300, .from_packets = 4,
+			  .from_bytes = 400 } },
+		{ .ip = { .family = AF_INET, .addr = { 10, 0, 0, 3 } }, .ep = { .ifindex = 8 } },
+		{ .ip = { .family = AF_INET6, .addr = { 0xfd, [15] = 2 } }, .ep = { .ifindex = 7 } },
+	};
+	nlh = canned_link(buf, true);
+	CHECK(strstr(render_dp(nlh, &p, false, eps, 3), "netns pod gro_max_size 65536\n"
+		     "    endpoint 10.0.0.2 to 3 packets 300 bytes from 4 packets 400 bytes\n"
+		     "    endpoint fd00::2 to 0 packets 0 bytes from 0 packets 0 bytes\n") != NULL);
+	CHECK(strstr(render_dp(nlh, &p, true, eps, 3), "\"gro_max_size\":65536},\"endpoints\":["
+		     "{\"address\":\"10.0.0.2\",\"to_packets\":3,\"to_bytes\":300,\"from_packets\":4,"
+		     "\"from_bytes\":400},{\"address\":\"fd00::2\",") != NULL);
+	CHECK(strstr(render_dp(nlh, &p, false, eps, 3), "10.0.0.3") == NULL);
+	CHECK(strstr(render_dp(nlh, &p, true, eps + 1, 1), "endpoints") == NULL);
 }
 
 static void test_out(void)

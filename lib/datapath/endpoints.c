@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The data path's pinned maps, read and written without its programs: the
+ * endpoint map for the CNI plugin's ADD, DEL and GC and for show. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <bpf/bpf.h>
+#include "datapath/dp.h"
+#include "grow.h"
+
+int nk_dp_map(const char *name)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+	int err = nk_dp_dir(dir, sizeof(dir)), fd;
+
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
+}
+
+void nk_dp_key(const struct nk_ip *ip, struct nk_dp_addr *key)
+{
+	memset(key, 0, sizeof(*key));
+	if (ip->family == AF_INET) {
+		key->addr[10] = key->addr[11] = 0xff;
+		memcpy(key->addr + 12, ip->addr, 4);
+	} else {
+		memcpy(key->addr, ip->addr, 16);
+	}
+}
+
+void nk_dp_key_ip(const struct nk_dp_addr *key, struct nk_ip *ip)
+{
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	memset(ip, 0, sizeof(*ip));
+	ip->plen = -1;
+	if (!memcmp(key->addr, mapped, sizeof(mapped))) {
+		ip->family = AF_INET;
+		memcpy(ip->addr, key->addr + 12, 4);
+	} else {
+		ip->family = AF_INET6;
+		memcpy(ip->addr, key->addr, 16);
+	}
+}
+
+int nk_dp_endpoint_put(int fd, const struct nk_ip *ip, const struct nk_dp_endpoint *ep)
+{
+	struct nk_dp_addr key;
+
+	nk_dp_key(ip, &key);
+	return bpf_map_update_elem(fd, &key, ep, BPF_ANY) ? -errno : 0;
+}
+
+int nk_dp_endpoint_del(int fd, const struct nk_ip *ip, int ifindex)
+{
+	struct nk_dp_endpoint ep;
+	struct nk_dp_addr key;
+	char name[IF_NAMESIZE];
+
+	nk_dp_key(ip, &key);
+	if (bpf_map_lookup_elem(fd, &key, &ep))
+		return errno == ENOENT ? 0 : -errno;
+	if (ifindex ? ep.ifindex != (__u32)ifindex : !!if_indextoname(ep.ifindex, name))
+		return 0;	/* another pod's now, or its device is there */
+	return bpf_map_delete_elem(fd, &key) && errno != ENOENT ? -errno : 0;
+}
+
+int nk_dp_endpoints_read(int fd, struct nk_dp_entry **out, size_t *n)
+{
+	struct nk_dp_entry *v = NULL;
+	struct nk_dp_addr key, next;
+	size_t cap = 0;
+	void *prev = NULL;
+
+	*n = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		struct nk_dp_entry e;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &e.ep))
+			continue;	/* gone meanwhile */
+		nk_dp_key_ip(&key, &e.ip);
+		if (NK_GROW(v, *n, cap)) {
+			free(v);
+			return -ENOMEM;
+		}
+		v[(*n)++] = e;
+	}
+	if (errno != ENOENT) {
+		free(v);
+		return -errno;
+	}
+	*out = v;
+	return 0;
+}

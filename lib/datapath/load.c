@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The data path's programs: loaded from the embedded skeleton once per host
+ * namespace and nktools build, and pinned there as
+ * datapath/PROG-BUILD (BUILD: a hash of the BPF object), so that an ADD
+ * attaches what is pinned instead of loading and verifying the programs
+ * again; a new build loads its own and removes the older pins (their links
+ * keep their programs). The namespace's lock (a file in /run/nktools) is
+ * held from load to free: two ADDs never pin the same map or attach the
+ * same uplink twice.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "datapath/dp.h"
+#include "tcx/pins.h"
+#include "datapath.skel.h"
+
+#define LOCK_DIR "/run/nktools"
+
+enum { P_FROM_POD, P_TO_POD, P_FROM_WIRE, P_N };
+static const char *const prog_names[P_N] = { "nk_dp_from_pod", "nk_dp_to_pod", NK_DP_WIRE_PROG };
+
+struct nk_dp {
+	int lock_fd;
+	int prog_fd[P_N];
+	uint32_t prog_id[P_N];
+	int uplinks_fd;
+};
+
+int nk_dp_dir(char *buf, size_t len)
+{
+	char ns[PATH_MAX];
+	int err = tcx_pin_ns_dir(ns, sizeof(ns));
+
+	if (err)
+		return err;
+	return snprintf(buf, len, "%s/" NK_DP_PIN_DIR, ns) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+/* FNV-1a of the BPF object: which build the pinned programs are of */
+static uint32_t build_hash(void)
+{
+	size_t sz;
+	const unsigned char *b = datapath_bpf__elf_bytes(&sz);
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < sz; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static int lock_ns(const char *dir)
+{
+	struct stat st;
+	char path[PATH_MAX];
+	int fd;
+
+	if (stat(dir, &st))
+		return -errno;
+	if (mkdir(LOCK_DIR, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), LOCK_DIR "/datapath-%lu.lock", (unsigned long)st.st_ino);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+	return fd;
+}
+
+/* the pinned programs of this build: 0, or -ENOENT when one is missing */
+static int get_pinned(struct nk_dp *dp, const char *dir, uint32_t build)
+{
+	char path[PATH_MAX + 64];
+
+	for (int i = 0; i < P_N; i++) {
+		snprintf(path, sizeof(path), "%s/%s-%08x", dir, prog_names[i], build);
+		dp->prog_fd[i] = bpf_obj_get(path);
+		if (dp->prog_fd[i] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* pins of programs of other builds go (their links keep them alive) */
+static void unpin_others(const char *dir, uint32_t build)
+{
+	char keep[16], path[PATH_MAX + 256];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	snprintf(keep, sizeof(keep), "-%08x", build);
+	while (d && (de = readdir(d))) {
+		const char *dash = strrchr(de->d_name, '-');
+
+		if (strncmp(de->d_name, "nk_dp_", 6) || !dash || strlen(dash) != 9 || !strcmp(dash, keep))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) < (int)sizeof(path))
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int load_skel(struct nk_dp *dp, const char *dir, uint32_t build, const char **step)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = dir);
+	struct datapath_bpf *skel;
+	struct bpf_program *progs[P_N];
+	char path[PATH_MAX + 64];
+	int err = 0;
+
+	*step = "open the BPF object";
+	skel = datapath_bpf__open_opts(&opts);
+	if (!skel)
+		return -errno;
+	*step = "load the programs (with the maps pinned in " NK_DP_PIN_DIR "/)";
+	err = datapath_bpf__load(skel);
+	progs[P_FROM_POD] = skel->progs.nk_dp_from_pod;
+	progs[P_TO_POD] = skel->progs.nk_dp_to_pod;
+	progs[P_FROM_WIRE] = skel->progs.nk_dp_from_wire;
+	*step = "pin the programs";
+	for (int i = 0; !err && i < P_N; i++) {
+		snprintf(path, sizeof(path), "%s/%s-%08x", dir, prog_names[i], build);
+		unlink(path);	/* a half-made set of an earlier, interrupted load */
+		if (bpf_obj_pin(bpf_program__fd(progs[i]), path))
+			err = -errno;
+		else if ((dp->prog_fd[i] = dup(bpf_program__fd(progs[i]))) < 0)
+			err = -errno;
+	}
+	datapath_bpf__destroy(skel);
+	if (!err)
+		unpin_others(dir, build);
+	return err;
+}
+
+int nk_dp_load(struct nk_dp **out, const char **step)
+{
+	struct nk_dp *dp = calloc(1, sizeof(*dp));
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+	uint32_t build = build_hash();
+	int err;
+
+	if (!dp)
+		return -ENOMEM;
+	dp->lock_fd = dp->uplinks_fd = -1;
+	for (int i = 0; i < P_N; i++)
+		dp->prog_fd[i] = -1;
+	*step = "mount bpffs";
+	err = tcx_bpffs_ensure();
+	*step = "make the data path's pin directory";
+	if (!err && !(err = nk_dp_dir(dir, sizeof(dir))))
+		err = tcx_mkdirs(dir);
+	*step = "lock the data path (" LOCK_DIR ")";
+	if (!err && (dp->lock_fd = lock_ns(dir)) < 0)
+		err = dp->lock_fd;
+	if (!err && get_pinned(dp, dir, build)) {
+		for (int i = 0; i < P_N; i++) {
+			if (dp->prog_fd[i] >= 0)
+				close(dp->prog_fd[i]);
+			dp->prog_fd[i] = -1;
+		}
+		err = load_skel(dp, dir, build, step);
+	}
+	for (int i = 0; !err && i < P_N; i++) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		*step = "read the programs' ids";
+		err = bpf_prog_get_info_by_fd(dp->prog_fd[i], &info, &len) ? -errno : 0;
+		dp->prog_id[i] = info.id;
+	}
+	if (!err) {
+		*step = "open the uplink map";
+		snprintf(path, sizeof(path), "%s/" NK_DP_UPLINKS, dir);
+		if ((dp->uplinks_fd = bpf_obj_get(path)) < 0)
+			err = -errno;
+	}
+	if (err) {
+		nk_dp_free(dp);
+		return err;
+	}
+	*out = dp;
+	return 0;
+}
+
+void nk_dp_free(struct nk_dp *dp)
+{
+	if (!dp)
+		return;
+	for (int i = 0; i < P_N; i++)
+		if (dp->prog_fd[i] >= 0)
+			close(dp->prog_fd[i]);
+	if (dp->uplinks_fd >= 0)
+		close(dp->uplinks_fd);
+	if (dp->lock_fd >= 0)
+		close(dp->lock_fd);
+	free(dp);
+}
+
+/* link prog to ifindex's hook (type), first or last, pinned in our layout */
+static int attach(struct nk_dp *dp, int prog, int ifindex, enum bpf_attach_type type,
+		  const char *hook, bool first)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, opts);
+	struct bpf_link_info info = { 0 };
+	__u32 ilen = sizeof(info);
+	char dir[PATH_MAX], pin[PATH_MAX + 64];
+	int fd, err;
+
+	opts.flags = first ? BPF_F_BEFORE : 0;
+	fd = bpf_link_create(dp->prog_fd[prog], ifindex, type, &opts);
+	if (fd < 0)
+		return -errno;
+	err = bpf_link_get_info_by_fd(fd, &info, &ilen) ? -errno : 0;
+	if (!err)
+		err = tcx_pin_dir(ifindex, hook, dir, sizeof(dir), true);
+	if (!err) {
+		tcx_pin_name(dir, info.id, prog_names[prog], pin, sizeof(pin));
+		err = bpf_obj_pin(fd, pin) ? -errno : 0;
+	}
+	close(fd);	/* unpinned, the link goes with it */
+	return err;
+}
+
+int nk_dp_attach_pod(struct nk_dp *dp, int ifindex)
+{
+	int err = attach(dp, P_FROM_POD, ifindex, BPF_NETKIT_PEER, "peer", false);
+
+	return err ? err : attach(dp, P_TO_POD, ifindex, BPF_NETKIT_PRIMARY, "primary", true);
+}
+
+/* Our wire link pinned for ifindex, if any: kept (same program), updated
+ * (another build's), or its pin removed (defunct). 1 if it is there now. */
+static int wire_link(struct nk_dp *dp, int ifindex)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 300], suffix[64];
+	struct dirent *de;
+	int found = 0, err = 0;
+	DIR *d;
+
+	if (tcx_pin_dir(ifindex, "ingress", dir, sizeof(dir), false) || !(d = opendir(dir)))
+		return 0;
+	snprintf(suffix, sizeof(suffix), "-%s", NK_DP_WIRE_PROG);
+	while (!found && !err && (de = readdir(d))) {
+		struct bpf_link_info info = { 0 };
+		__u32 ilen = sizeof(info);
+		size_t n = strlen(de->d_name);
+		int fd;
+
+		if (strncmp(de->d_name, "link", 4) || n <= strlen(suffix) ||
+		    strcmp(de->d_name + n - strlen(suffix), suffix))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if ((fd = bpf_obj_get(path)) < 0)
+			continue;
+		if (bpf_link_get_info_by_fd(fd, &info, &ilen) || info.tcx.ifindex != (__u32)ifindex ||
+		    info.tcx.attach_type != BPF_TCX_INGRESS) {
+			unlink(path);	/* defunct: its device went */
+		} else if (info.prog_id == dp->prog_id[P_FROM_WIRE]) {
+			found = 1;
+		} else {
+			/* another build's: the same link, the new program, no gap */
+			err = bpf_link_update(fd, dp->prog_fd[P_FROM_WIRE], NULL) ? -errno : 0;
+			found = !err;
+		}
+		close(fd);
+	}
+	closedir(d);
+	return err ? err : found;
+}
+
+int nk_dp_attach_uplink(struct nk_dp *dp, int ifindex)
+{
+	__u32 key = ifindex, one = 1;
+	int err = wire_link(dp, ifindex);
+
+	if (err == 0)
+		err = attach(dp, P_FROM_WIRE, ifindex, BPF_TCX_INGRESS, "ingress", false);
+	else if (err > 0)
+		err = 0;
+	if (!err && bpf_map_update_elem(dp->uplinks_fd, &key, &one, BPF_ANY))
+		err = -errno;
+	return err;
+}

@@ -1,0 +1,247 @@
+#!/usr/bin/env bats
+# The BPF data path (bpf/datapath.bpf.c) of cni/nktools pods, on two
+# simulated nodes: namespaces NA and NB joined by a veth "wire" (wa, wb),
+# each the "host" of its pods, with routes to the other's pod subnets.
+# Node A's pods are in 10.221.0.0/24 and fd00:221::/64, node B's in
+# 10.222.0.0/24 and fd00:222::/64; the wire is 10.220.0.0/24 and
+# fd00:220::/64, and each node's default route goes over it (its uplink).
+
+load lib
+
+export CNI_PATH=/usr/lib/cni
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	require_netkit
+	[ -x "$CNI_PATH/host-local" ] || skip "no host-local IPAM plugin (containernetworking-plugins)"
+	new_ns NA
+	new_ns NB
+	new_ns PA1
+	new_ns PA2
+	new_ns PB1
+	LEASES=$BATS_TEST_TMPDIR/leases STATE=$BATS_TEST_TMPDIR/state
+	ip link add wa netns "$NA" type veth peer name wb netns "$NB"
+	ip -n "$NA" -b - <<-EOF
+	addr add 10.220.0.1/24 dev wa
+	addr add fd00:220::1/64 dev wa nodad
+	link set wa up
+	route add 10.222.0.0/24 via 10.220.0.2
+	route add fd00:222::/64 via fd00:220::2
+	route add default via 10.220.0.2
+	EOF
+	ip -n "$NB" -b - <<-EOF
+	addr add 10.220.0.2/24 dev wb
+	addr add fd00:220::2/64 dev wb nodad
+	link set wb up
+	route add 10.221.0.0/24 via 10.220.0.1
+	route add fd00:221::/64 via fd00:220::1
+	route add default via 10.220.0.1
+	EOF
+	INO_A=$(stat -L -c %i "/run/netns/$NA")
+	INO_B=$(stat -L -c %i "/run/netns/$NB")
+}
+
+teardown() {
+	[ -e "$BATS_TEST_TMPDIR/pids" ] && kill $(cat "$BATS_TEST_TMPDIR/pids") 2> /dev/null
+	cleanup_ns
+}
+
+# conf NODE [JQ]: node NODE's (a or b) network configuration
+conf() {
+	local net=$([ "$1" = a ] && echo 221 || echo 222)
+	jq -cn --arg d "$LEASES/$1" --arg s "$STATE/$1" --arg n "$net" '{cniVersion: "1.0.0", name: "nkdp",
+		type: "nktools", stateDir: $s, ipam: {type: "host-local", dataDir: $d,
+		ranges: [[{subnet: "10.\($n).0.0/24"}], [{subnet: "fd00:\($n)::/64"}]]}}' | jq -c "${2:-.}"
+}
+# cni NODE COMMAND CONTAINER [CONFIG]: the plugin on node NODE, for the pod
+# namespace of the same name as the container
+cni() {
+	local ns=${3^^} node=N${1^^} netns=
+	[ -z "$ns" ] || netns=/run/netns/${!ns}
+	CNI_COMMAND=$2 CNI_CONTAINERID=$3 CNI_NETNS=$netns CNI_IFNAME=eth0 \
+		nsenter --net="/run/netns/${!node}" "$PLUGIN" <<< "${4:-$(conf "$1")}"
+}
+in_ns() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
+# rx_packets NS: what eth0 in NS received, by its own counters (ip -s)
+rx_packets() { in_ns "$1" ip -j -s link show eth0 | jq '.[0].stats64.rx.packets'; }
+
+# endpoints NODE: node NODE's endpoint map as "ADDRESS IFINDEX TO_PACKETS
+# FROM_PACKETS" lines, sorted, by bpftool (not ours)
+endpoints() {
+	local ino=INO_${1^^}
+	bpftool -j map dump pinned "/sys/fs/bpf/nktools/${!ino}/datapath/nk_dp_endpoints" |
+		jq -r '.[].formatted | (.key.addr) as $a |
+			(if $a[0:12] == [0,0,0,0,0,0,0,0,0,0,255,255] then ($a[12:] | map(tostring) | join("."))
+			 else [range(0; 16; 2) as $i | ($a[$i] * 256 + $a[$i + 1])] | map(. as $w |
+				"0123456789abcdef" | .[($w / 4096 | floor):($w / 4096 | floor) + 1] + .[($w / 256 % 16):($w / 256 % 16) + 1] +
+				.[($w / 16 % 16):($w / 16 % 16) + 1] + .[($w % 16):($w % 16) + 1]) | join(":") end) as $s |
+			"\($s) \(.value.ifindex) \(.value.to_packets) \(.value.from_packets)"' | sort
+}
+# field ENDPOINTS ADDRESS N: field N (2: ifindex, 3: to, 4: from) of ADDRESS's line
+field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
+
+@test "datapath: pod to pod on a node and across nodes, to a remote host, IPv4 and IPv6, by the fast path" {
+	run --separate-stderr cni a ADD pa1
+	assert_status 0
+	run --separate-stderr cni a ADD pa2
+	assert_status 0
+	run --separate-stderr cni b ADD pb1
+	assert_status 0
+	# the programs, as bpftool sees them: the wire's on each uplink, the
+	# forwarder and the flow recorder on each pair
+	run in_ns "$NA" bpftool -j net show
+	[ "$(jq -r '[.[0].tc[] | select(.devname == "wa") | .name] | join(" ")' <<< "$output")" = nk_dp_from_wire ]
+	[ "$(jq -r '[.[0].tc[] | select(.kind == "netkit/peer") | .name] | unique | join(" ")' <<< "$output")" = nk_dp_from_pod ]
+	[ "$(jq '[.[0].tc[] | select(.kind == "netkit/primary" and .name == "nk_dp_to_pod")] | length' <<< "$output")" = 2 ]
+	local rx0
+	rx0=$(rx_packets "$PB1")
+	# a ping each way that matters: the replies come back by the fast path too
+	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 10.221.0.3	# pod on the same node
+	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 10.222.0.2	# pod on the other node
+	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 10.220.0.2	# the other node itself
+	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 fd00:221::3
+	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 fd00:222::2
+	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 fd00:220::2
+	in_ns "$PB1" ping -c 2 -i 0.2 -W 2 10.221.0.2
+	local a b
+	a=$(endpoints a) b=$(endpoints b)
+	echo "node A: $a"; echo "node B: $b"
+	[ "$(wc -l <<< "$a")" = 4 ]
+	[ "$(wc -l <<< "$b")" = 2 ]
+	# each pod's addresses point at its own pair
+	[ "$(field "$a" 10.221.0.2 2)" = "$(field "$a" fd00:0221:0000:0000:0000:0000:0000:0002 2)" ]
+	[ "$(field "$a" 10.221.0.2 2)" != "$(field "$a" 10.221.0.3 2)" ]
+	# forwarded by the programs, not the stack: pa2 got pa1's 2 pings
+	# (bpf_redirect), pb1 got 2 + 2 from the wire (bpf_redirect_peer), pa1
+	# its 6 replies and pb1's 2 pings; pa1 sent 12, pb1 4
+	[ "$(field "$a" 10.221.0.3 3)" = 2 ]
+	[ "$(field "$a" fd00:0221:0000:0000:0000:0000:0000:0003 3)" = 2 ]
+	[ "$(field "$b" 10.222.0.2 3)" = 4 ]
+	[ "$(field "$b" fd00:0222:0000:0000:0000:0000:0000:0002 3)" = 2 ]
+	[ "$(field "$a" 10.221.0.2 3)" = 8 ]
+	[ "$(field "$a" 10.221.0.2 4)" = 8 ]
+	[ "$(field "$a" fd00:0221:0000:0000:0000:0000:0000:0002 4)" = 6 ]
+	# the pod's own counters (ip -s link) still count what it received
+	[ "$(($(rx_packets "$PB1") - rx0))" -ge 8 ]
+	# a router's hop each: the TTL went down once per node
+	run in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
+	[[ "$output" == *"ttl=62"* ]]
+}
+
+@test "datapath: DEL, GC and a pair gone without DEL leave no endpoint; a retried ADD leaves one set" {
+	cni a ADD pa1 > /dev/null
+	cni a ADD pa2 > /dev/null
+	[ "$(endpoints a | wc -l)" = 4 ]
+	# a retry of an ADD whose first try did not finish (its record says so)
+	local rec
+	rec=$(ls "$STATE"/a/nkdp/nk*.json | head -n 1)
+	jq -c '.complete = false' "$rec" > "$rec.tmp" && mv "$rec.tmp" "$rec"
+	local id
+	id=$(jq -r .containerID "$rec")
+	run --separate-stderr cni a ADD "$id"
+	assert_status 0
+	[ "$(endpoints a | wc -l)" = 4 ]
+	[ "$(endpoints a | awk '{ print $2 }' | sort -u | wc -l)" = 2 ]
+	run --separate-stderr cni a DEL pa2
+	assert_status 0
+	[ "$(endpoints a | grep -c '^10\.221\.0\.')" = 1 ]
+	[ "$(endpoints a | wc -l)" = 2 ]
+	# pa1's pair goes without a DEL and its record is lost (a node that
+	# crashed): its entries stay until GC, which finds their device gone
+	in_ns "$NA" ip link del "$(in_ns "$NA" ip -j link show | jq -r '.[] | select(.ifname | startswith("nk")) | .ifname')"
+	rm "$STATE"/a/nkdp/nk*.json
+	[ "$(endpoints a | wc -l)" = 2 ]
+	run --separate-stderr cni a GC "" "$(conf a '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = []')"
+	assert_status 0
+	[ -z "$(endpoints a)" ]
+}
+
+@test "datapath: chained portmap and firewall: a DNAT'd flow takes the stack both ways; a direct one the fast path" {
+	command -v iptables > /dev/null || skip "portmap and firewall need iptables"
+	local r cfg name
+	r=$(cni a ADD pa1 "$(conf a '.capabilities = {portMappings: true}')")
+	for name in portmap firewall; do
+		case $name in
+		portmap) cfg=$(jq -cn --argjson r "$r" '{cniVersion: "1.0.0", name: "nkdp", type: "portmap", snat: true,
+			runtimeConfig: {portMappings: [{hostPort: 18080, containerPort: 8080, protocol: "tcp"}]},
+			prevResult: $r}') ;;
+		firewall) cfg=$(jq -cn --argjson r "$r" '{cniVersion: "1.0.0", name: "nkdp", type: "firewall",
+			backend: "iptables", prevResult: $r}') ;;
+		esac
+		run --separate-stderr env CNI_COMMAND=ADD CNI_CONTAINERID=pa1 CNI_NETNS=/run/netns/$PA1 CNI_IFNAME=eth0 \
+			nsenter --net="/run/netns/$NA" "$CNI_PATH/$name" <<< "$cfg"
+		[ "$status" = 0 ] || { echo "$name: $output $stderr"; return 1; }
+		r=$output
+	done
+	in_ns "$PA1" socat TCP-LISTEN:8080,fork,reuseaddr SYSTEM:'echo hello' &
+	echo $! >> "$BATS_TEST_TMPDIR/pids"
+	local i out=""
+	# from the other node, to node A's address and the host port: DNAT there
+	for ((i = 0; i < 50; i++)); do
+		out=$(in_ns "$NB" socat -t 3 -T 3 - TCP:10.220.0.1:18080 < /dev/null 2> /dev/null) && [ -n "$out" ] && break
+		nap 0.1
+	done
+	[ "$out" = hello ]
+	# the flow was the stack's (recorded when it reached the pod), so the
+	# answers went back through the stack's conntrack for their un-DNAT
+	run bpftool -j map dump pinned "/sys/fs/bpf/nktools/$INO_A/datapath/nk_dp_flows"
+	# (dport in network order, as bpftool reads the bytes: 8080 is 36895)
+	[ "$(jq '[.[].formatted.key | select(.dst[12:] == [10,221,0,2] and .dport == 36895)] | length' <<< "$output")" -ge 1 ]
+	# straight to the pod's address: the fast path both ways
+	out=$(in_ns "$NB" socat -t 3 -T 3 - TCP:10.221.0.2:8080 < /dev/null)
+	[ "$out" = hello ]
+	[ "$(field "$(endpoints a)" 10.221.0.2 3)" -gt 0 ]
+}
+
+@test "datapath: programs replaced (an upgrade) keep the uplink's link, and traffic flows" {
+	cni a ADD pa1 > /dev/null
+	cni b ADD pb1 > /dev/null
+	in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
+	local before after
+	before=$(in_ns "$NA" bpftool -j net show dev wa | jq -c '[.[0].tc[] | {link_id, prog_id}]')
+	# another build's programs: what is pinned goes, the next ADD loads anew
+	rm "/sys/fs/bpf/nktools/$INO_A"/datapath/nk_dp_*-*
+	run --separate-stderr cni a ADD pa2
+	assert_status 0
+	after=$(in_ns "$NA" bpftool -j net show dev wa | jq -c '[.[0].tc[] | {link_id, prog_id}]')
+	echo "before $before after $after"
+	[ "$(jq length <<< "$after")" = 1 ]
+	[ "$(jq '.[0].link_id' <<< "$after")" = "$(jq '.[0].link_id' <<< "$before")" ]
+	[ "$(jq '.[0].prog_id' <<< "$after")" != "$(jq '.[0].prog_id' <<< "$before")" ]
+	in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
+	in_ns "$PA2" ping -c 1 -W 2 10.222.0.2
+	in_ns "$PB1" ping -c 1 -W 2 10.221.0.3
+	[ "$(field "$(endpoints a)" 10.221.0.3 3)" -ge 1 ]
+}
+
+@test "datapath: \"stack\" attaches nothing; CHECK sees a missing endpoint; \"devices\" must exist" {
+	run --separate-stderr cni a ADD pa1 "$(conf a '.datapath = "stack"')"
+	assert_status 0
+	local r=$output dev
+	dev=$(jq -r '.interfaces[0].name' <<< "$r")
+	[ "$(in_ns "$NA" bpftool -j net show dev "$dev" | jq '.[0].tc | length')" = 0 ]
+	# through node A's stack, into node B's pod by its fast path
+	cni b ADD pb1 > /dev/null
+	in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
+	run --separate-stderr cni a CHECK pa1 "$(conf a ".datapath = \"stack\" | .prevResult = $r")"
+	assert_status 0
+	# bpf on a named uplink; then its endpoint goes behind its back
+	run --separate-stderr cni a ADD pa2 "$(conf a '.devices = ["wa"]')"
+	assert_status 0
+	r=$output
+	run --separate-stderr cni a CHECK pa2 "$(conf a ".devices = [\"wa\"] | .prevResult = $r")"
+	assert_status 0
+	bpftool map delete pinned "/sys/fs/bpf/nktools/$INO_A/datapath/nk_dp_endpoints" \
+		key 0 0 0 0 0 0 0 0 0 0 255 255 10 221 0 3
+	run --separate-stderr cni a CHECK pa2 "$(conf a ".devices = [\"wa\"] | .prevResult = $r")"
+	[ "$status" = 1 ]
+	[ "$(jq -r .code <<< "$output")" = 102 ]
+	[[ "$(jq -r .msg <<< "$output")" == *"does not send 10.221.0.3"* ]]
+	# an uplink that is not there: a configuration error, nothing left
+	run --separate-stderr cni b ADD pa2 "$(conf b '.devices = ["nosuchdev"]')"
+	[ "$status" = 1 ]
+	[ "$(jq -r .code <<< "$output")" = 7 ]
+	[[ "$(jq -r .msg <<< "$output")" == *"nosuchdev is not a device"* ]]
+	[ "$(in_ns "$NB" ip -j link show | jq '[.[] | select(.ifname | startswith("nk"))] | length')" = 1 ]
+	[ "$(endpoints b | wc -l)" = 2 ]
+}
