@@ -83,7 +83,6 @@ struct {
 
 struct pkt {
 	struct nk_dp_flow f;
-	__u16 tot_len;		/* the L3 packet's length */
 	__u8 family;		/* NK_AF_INET or NK_AF_INET6; 0: not ours */
 	__u8 ttl;
 	__u8 tos;
@@ -119,7 +118,6 @@ static __always_inline int parse(struct __sk_buff *skb, struct pkt *p)
 		p->f.proto = ip->protocol;
 		p->ttl = ip->ttl;
 		p->tos = ip->tos;
-		p->tot_len = bpf_ntohs(ip->tot_len);
 		l4 = ip + 1;
 	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = (void *)(eth + 1);
@@ -132,7 +130,6 @@ static __always_inline int parse(struct __sk_buff *skb, struct pkt *p)
 		p->f.proto = ip6->nexthdr;
 		p->ttl = ip6->hop_limit;
 		p->flowinfo = *(__u32 *)ip6 & bpf_htonl(0x0fffffff);
-		p->tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
 		l4 = ip6 + 1;
 		if (ip6->nexthdr == IPPROTO_ICMPV6) {
 			struct icmp6hdr *ic = l4;
@@ -252,7 +249,9 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 	fib.l4_protocol = p.f.proto;
 	fib.sport = p.f.sport;
 	fib.dport = p.f.dport;
-	fib.tot_len = p.tot_len;
+	/* tot_len 0: the kernel checks the skb against the route's MTU as the
+	 * stack would, by its segments where it is GSO (a pod's 64K TCP
+	 * segments are not "too big") */
 	if (p.family == NK_AF_INET) {
 		fib.family = NK_AF_INET;
 		fib.tos = p.tos;

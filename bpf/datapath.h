@@ -11,7 +11,7 @@
 #include <linux/types.h>
 
 #define NK_DP_MAX_ENDPOINTS	65536
-#define NK_DP_MAX_FLOWS		262144
+#define NK_DP_MAX_FLOWS		65536
 
 /* endpoint map key: a pod's address */
 struct nk_dp_addr {

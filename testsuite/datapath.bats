@@ -121,8 +121,14 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	[ "$(field "$a" 10.221.0.2 3)" = 8 ]
 	[ "$(field "$a" 10.221.0.2 4)" = 8 ]
 	[ "$(field "$a" fd00:0221:0000:0000:0000:0000:0000:0002 4)" = 6 ]
-	# the pod's own counters (ip -s link) still count what it received
-	[ "$(($(rx_packets "$PB1") - rx0))" -ge 8 ]
+	# nkctl show prints each pair's endpoints with the same counters
+	run --separate-stderr "$NKCTL" -n "$NA" -j show
+	assert_status 0
+	[ "$(jq -r '[.[] | .endpoints // [] | .[] | "\(.address) \(.to_packets) \(.from_packets)"] | sort | join(",")' <<< "$output")" = \
+	  "10.221.0.2 8 8,10.221.0.3 2 2,fd00:221::2 6 6,fd00:221::3 2 2" ]
+	# the pod's own counters (ip -s link) count what the fast path put
+	# into it: pa1's 2 + 2 pings and the 2 answers to its own
+	[ "$(($(rx_packets "$PB1") - rx0))" -ge 6 ]
 	# a router's hop each: the TTL went down once per node
 	run in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
 	[[ "$output" == *"ttl=62"* ]]
@@ -173,7 +179,10 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 		[ "$status" = 0 ] || { echo "$name: $output $stderr"; return 1; }
 		r=$output
 	done
-	in_ns "$PA1" socat TCP-LISTEN:8080,fork,reuseaddr SYSTEM:'echo hello' &
+	# nsenter execs socat: $! is the server (for teardown), whose output
+	# (and bats' fd 3) it does not hold
+	nsenter --net="/run/netns/$PA1" socat TCP-LISTEN:8080,fork,reuseaddr SYSTEM:'echo hello' \
+		> /dev/null 2>&1 3>&- &
 	echo $! >> "$BATS_TEST_TMPDIR/pids"
 	local i out=""
 	# from the other node, to node A's address and the host port: DNAT there
