@@ -185,11 +185,12 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 		> /dev/null 2>&1 3>&- &
 	echo $! >> "$BATS_TEST_TMPDIR/pids"
 	local i out=""
-	# from the other node, to node A's address and the host port: DNAT there
 	for ((i = 0; i < 50; i++)); do
-		out=$(in_ns "$NB" socat -t 3 -T 3 - TCP:10.220.0.1:18080 < /dev/null 2> /dev/null) && [ -n "$out" ] && break
+		[ -n "$(in_ns "$PA1" ss -Htln 'sport = :8080')" ] && break
 		nap 0.1
 	done
+	# from the other node, to node A's address and the host port: DNAT there
+	out=$(in_ns "$NB" socat -t 3 -T 3 - TCP:10.220.0.1:18080,connect-timeout=5 < /dev/null)
 	[ "$out" = hello ]
 	# the flow was the stack's (recorded when it reached the pod), so the
 	# answers went back through the stack's conntrack for their un-DNAT
@@ -197,7 +198,7 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	# (dport in network order, as bpftool reads the bytes: 8080 is 36895)
 	[ "$(jq '[.[].formatted.key | select(.dst[12:] == [10,221,0,2] and .dport == 36895)] | length' <<< "$output")" -ge 1 ]
 	# straight to the pod's address: the fast path both ways
-	out=$(in_ns "$NB" socat -t 3 -T 3 - TCP:10.221.0.2:8080 < /dev/null)
+	out=$(in_ns "$NB" socat -t 3 -T 3 - TCP:10.221.0.2:8080,connect-timeout=5 < /dev/null)
 	[ "$out" = hello ]
 	[ "$(field "$(endpoints a)" 10.221.0.2 3)" -gt 0 ]
 }
