@@ -188,10 +188,9 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	return l->fn(&ip, l->data);
 }
 
-int route_list_hosts(struct nl *nl, int ifindex, int (*fn)(const struct nk_ip *ip, void *data),
-		     void *data)
+/* every route, IPv4 then IPv6, to cb */
+static int route_dump(struct nl *nl, int (*cb)(const struct nlmsghdr *nlh, void *data), void *data)
 {
-	struct list l = { ifindex, fn, data };
 	int families[] = { AF_INET, AF_INET6 }, err = 0;
 
 	for (int i = 0; i < 2 && !err; i++) {
@@ -200,9 +199,17 @@ int route_list_hosts(struct nl *nl, int ifindex, int (*fn)(const struct nk_ip *i
 						  sizeof(*rtm));
 
 		rtm->rtm_family = families[i];
-		err = nl_talk(nl, nlh, route_cb, &l);
+		err = nl_talk(nl, nlh, cb, data);
 	}
 	return err;
+}
+
+int route_list_hosts(struct nl *nl, int ifindex, int (*fn)(const struct nk_ip *ip, void *data),
+		     void *data)
+{
+	struct list l = { ifindex, fn, data };
+
+	return route_dump(nl, route_cb, &l);
 }
 
 struct defaults {
@@ -234,15 +241,7 @@ static int default_cb(const struct nlmsghdr *nlh, void *data)
 int route_default_oifs(struct nl *nl, int *oif, size_t max)
 {
 	struct defaults d = { oif, max, 0 };
-	int families[] = { AF_INET, AF_INET6 }, err = 0;
+	int err = route_dump(nl, default_cb, &d);
 
-	for (int i = 0; i < 2 && !err; i++) {
-		struct rtmsg *rtm;
-		struct nlmsghdr *nlh = nl_request(nl, RTM_GETROUTE, NLM_F_DUMP, (void **)&rtm,
-						  sizeof(*rtm));
-
-		rtm->rtm_family = families[i];
-		err = nl_talk(nl, nlh, default_cb, &d);
-	}
 	return err ? err : (int)d.n;
 }
