@@ -251,13 +251,13 @@ int teardown(struct plugin *p, const struct record *r)
 	bool began = false, threaded;
 	pthread_t t;
 
+	/* No packet goes to the pair by the data path from now on. */
+	net_datapath_del(r->ip, r->nip, r->ifindex ? r->ifindex : net_ifindex(p, r->dev));
 	/* The lease goes while the pair is deleted and the sockets connected
 	 * to the container are destroyed (the backend-deletion case: they fail
 	 * at once). An ADD that gets one of these addresses meanwhile waits for
 	 * that to end (reap_wait), so that it keeps its own connections, and
 	 * its host route replaces ours. */
-	/* no packet goes to the pair by the data path from now on */
-	net_datapath_del(r->ip, r->nip, r->ifindex ? r->ifindex : net_ifindex(p, r->dev));
 	reap_mark(p, r->ip, r->nip, marks);
 	first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
 	began = !first;

@@ -52,7 +52,6 @@ struct cni_conf {
 		enum prog_hook hook;
 	} prog;			/* object NULL: none */
 	enum cni_datapath datapath;
-	bool datapath_set;	/* asked for by name */
 	/* "devices": the uplinks the data path forwards to and takes pods'
 	 * traffic from; none named: the default routes' devices */
 	const char *devices[CNI_MAX_DEVICES];

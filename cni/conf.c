@@ -204,7 +204,6 @@ static int datapath_keys(struct cni_conf *c, struct cni_err *e)
 			c->datapath = DATAPATH_STACK;
 		else
 			return cni_fail(e, E_CONFIG, NULL, "\"datapath\" must be one of: bpf, stack");
-		c->datapath_set = true;
 	}
 	if (!devs)
 		return 0;

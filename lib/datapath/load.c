@@ -134,7 +134,8 @@ static int load_skel(struct nk_dp *dp, const char *dir, uint32_t build, const ch
 	progs[P_FROM_POD] = skel->progs.nk_dp_from_pod;
 	progs[P_TO_POD] = skel->progs.nk_dp_to_pod;
 	progs[P_FROM_WIRE] = skel->progs.nk_dp_from_wire;
-	*step = "pin the programs";
+	if (!err)
+		*step = "pin the programs";
 	for (int i = 0; !err && i < P_N; i++) {
 		snprintf(path, sizeof(path), "%s/%s-%08x", dir, prog_names[i], build);
 		unlink(path);	/* a half-made set of an earlier, interrupted load */

@@ -155,10 +155,10 @@ static void test_conf(void)
 	CHECK(!has(&c.nk.dev, KW_POLICY) && !c.prog.object && !c.valid);
 	CHECK_STR(c.state_dir, CNI_STATE_DIR);
 	CHECK_STR(c.ipam_type, "host-local");
-	CHECK(c.datapath == DATAPATH_BPF && !c.datapath_set && !c.ndevices);
+	CHECK(c.datapath == DATAPATH_BPF && !c.ndevices);
 	cni_conf_free(&c);
 	CHECK(parse("{\"datapath\":\"stack\"," BASE "}", NULL, &c, &e) == 0);
-	CHECK(c.datapath == DATAPATH_STACK && c.datapath_set);
+	CHECK(c.datapath == DATAPATH_STACK);
 	cni_conf_free(&c);
 	CHECK(parse("{\"datapath\":\"bpf\",\"devices\":[\"eth0\",\"bond0\"],\"capabilities\":{},"
 		    "\"dns\":{},\"args\":{}," BASE "}", NULL, &c, &e) == 0);
