@@ -661,14 +661,15 @@ int cmd_gc(struct plugin *p)
 
 int cmd_status(struct plugin *p)
 {
-	struct nk_features f = { 0 };
 	char path[PATH_MAX];
+	int ret;
 
-	nk_probe(&f);
-	if (f.err || !f.netkit)
-		return cni_fail(&p->err, E_UNAVAILABLE,
-				f.err ? strerror(-f.err) : "netkit is not supported by this kernel (it needs Linux 6.7 with CONFIG_NETKIT)",
-				"nktools cannot add containers on this node");
+	/* what ADD would refuse with 100, from the probe kept for the boot:
+	 * no netkit pair per call */
+	if ((ret = net_features(p, E_UNAVAILABLE))) {
+		snprintf(p->err.msg, sizeof(p->err.msg), "nktools cannot add containers of this network on this node");
+		return ret;
+	}
 	if (ipam_find(p->c.ipam_type, path, sizeof(path)))
 		return cni_fail(&p->err, E_UNAVAILABLE, getenv("CNI_PATH"),
 				"IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);

@@ -55,27 +55,33 @@ static void mac_of(const struct link *l, char *buf, uint8_t hw[6])
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-/* What the kernel would silently ignore is refused first */
-static int check_features(struct plugin *p)
+int net_features(struct plugin *p, int code)
 {
 	const uint64_t seen = p->c.nk.dev.seen | p->c.nk.peer.seen;
 	struct nk_features f = { 0 };
 	const struct nk_attr *a;
 	char why[160];
 
-	if (!(seen & nk_attr_probed()))
-		return 0;
-	nk_probe(&f);
+	nk_probe_boot(&f, NK_PROBE_CACHE);
 	if (f.err)
-		return cni_fail(&p->err, E_SYSTEM, strerror(-f.err), "cannot probe the kernel's netkit features");
+		return cni_fail(&p->err, code == E_KERNEL ? E_SYSTEM : code, strerror(-f.err),
+				"cannot probe the kernel's netkit features");
 	if (!f.netkit)
-		return cni_fail(&p->err, E_KERNEL, no_netkit, "the kernel lacks a feature this network needs");
+		return cni_fail(&p->err, code, no_netkit, "the kernel lacks a feature this network needs");
 	if ((a = nk_attr_missing(&f, seen))) {
 		snprintf(why, sizeof(why), "%s is not supported by this kernel's netkit (it needs Linux %s)",
 			 a->word, a->since);
-		return cni_fail(&p->err, E_KERNEL, why, "the kernel lacks a feature this network needs");
+		return cni_fail(&p->err, code, why, "the kernel lacks a feature this network needs");
 	}
 	return 0;
+}
+
+/* What the kernel would silently ignore is refused first */
+static int check_features(struct plugin *p)
+{
+	const uint64_t seen = p->c.nk.dev.seen | p->c.nk.peer.seen;
+
+	return seen & nk_attr_probed() ? net_features(p, E_KERNEL) : 0;
 }
 
 int net_ifindex(struct plugin *p, const char *dev)

@@ -85,6 +85,10 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex);
 int net_configure(struct plugin *p, int netns_fd, int ifindex, struct cni_ipam *r,
 		  struct cni_made *m);
 int net_attach(struct plugin *p, int ifindex);
+/* netkit and every feature the configuration asks for, by the probe kept
+ * for the boot (NK_PROBE_CACHE): 0, or code (E_KERNEL for ADD, 50 for
+ * STATUS) with the missing one. */
+int net_features(struct plugin *p, int code);
 /* The data path's uplinks (*n of them, at most CNI_MAX_DEVICES): the
  * devices named, else the default routes'. 0 or an error code. */
 int net_uplinks(struct plugin *p, int *oif, int *n);

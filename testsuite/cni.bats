@@ -389,7 +389,7 @@ open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$addr" "$out" >
 	nothing_left
 }
 
-@test "cni: STATUS: no output when ADD would work, 50 when the range is exhausted or netkit is missing" {
+@test "cni: STATUS: no output when ADD would work, 50 when the range is exhausted, netkit or a configured feature is missing" {
 	local small
 	small=$(conf '.cniVersion = "1.1.0" | .ipam.subnet = "10.213.0.0/30"')	# one address: .2
 	run --separate-stderr cni STATUS "" "" "$small"
@@ -399,6 +399,20 @@ open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$addr" "$out" >
 		return 0
 	fi
 	assert_status 0; [ -z "$output" ]
+	# the probe ran once for the boot: a second STATUS reads its file,
+	# and makes no netkit pair (the file is not written again)
+	local probe=/run/nktools/netkit-probe ino
+	ino=$(stat -c %i "$probe")
+	run --separate-stderr cni STATUS "" "" "$small"
+	assert_status 0
+	[ "$(stat -c %i "$probe")" = "$ino" ]
+	# what the configuration asks for and the kernel lacks: 50, as ADD's 100
+	if ! nk_feature headroom; then
+		run --separate-stderr cni STATUS "" "" "$(conf '.cniVersion = "1.1.0" | .headroom = 64')"
+		[ "$status" = 1 ]
+		[ "$(jq -r .code <<< "$output")" = 50 ]
+		[[ "$(jq -r .details <<< "$output")" == *"headroom is not supported"*"6.14"* ]]
+	fi
 	cni ADD c1 "/run/netns/$POD" "$small" > /dev/null
 	run --separate-stderr cni STATUS "" "" "$small"
 	[ "$status" = 1 ]; [ "$(jq -r .code <<< "$output")" = 50 ]

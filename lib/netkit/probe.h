@@ -22,6 +22,11 @@ struct nk_features {
 
 /* Runs the probe on first call; later calls return the cached answer. */
 const struct nk_features *nk_probe(struct nk_features *f);
+/* The same, kept for the boot in the file path (e.g. on a tmpfs in /run):
+ * the probe runs once per boot and build, not once per call; a failed one
+ * is not kept. */
+#define NK_PROBE_CACHE "/run/nktools/netkit-probe"
+const struct nk_features *nk_probe_boot(struct nk_features *f, const char *path);
 /* Of the table's attributes in seen (nk_kw bits), the first the kernel
  * lacks, or NULL. */
 struct nk_attr;
