@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include "datapath/dp.h"
 #include "link.h"
@@ -559,7 +560,9 @@ static int check_datapath(struct plugin *p, int ifindex)
 	return ret;
 }
 
-int cmd_check(struct plugin *p)
+/* CHECK under the locks: never halfway through an ADD or DEL of the
+ * same attachment, nor during a GC */
+static int check_locked(struct plugin *p)
 {
 	const struct nk_attr *mode = nk_attr_of(KW_MODE);
 	struct link_buf b;
@@ -567,10 +570,6 @@ int cmd_check(struct plugin *p)
 	struct nk_attrs na;
 	int ret;
 
-	if ((ret = need_env(p, true)))
-		return ret;
-	if (!p->c.prev || !json_get(p->c.prev, "ips"))
-		return cni_fail(&p->err, E_CONFIG, NULL, "CHECK needs prevResult");
 	if (net_link(p->nl, p->dev, 0, &b))
 		return cni_fail(&p->err, E_CHECK, NULL, "%s does not exist", p->dev);
 	nk_parse_attrs(l->info_data, &na);
@@ -593,6 +592,21 @@ int cmd_check(struct plugin *p)
 			       p->c.prog.name ? p->c.prog.name : "no program of ours", p->dev,
 			       p->c.prog.hook == PROG_PEER ? "peer" : "primary");
 	return ret ? ret : check_datapath(p, l->ifindex);
+}
+
+int cmd_check(struct plugin *p)
+{
+	int ret;
+
+	if ((ret = need_env(p, true)))
+		return ret;
+	if (!p->c.prev || !json_get(p->c.prev, "ips"))
+		return cni_fail(&p->err, E_CONFIG, NULL, "CHECK needs prevResult");
+	if ((ret = lock_take(p, false, p->dev)))
+		return ret;
+	ret = check_locked(p);
+	lock_drop(p);
+	return ret;
 }
 
 /* --- GC and STATUS --------------------------------------------------------------- */
@@ -639,6 +653,23 @@ int cmd_gc(struct plugin *p)
 		else
 			fprintf(stderr, "nktools: GC of %s (%s): %s\n", r.id, r.ifname, p->err.msg);
 		first = first ?: ret;
+	}
+	/* the lock files of attachments without a record: with the network's
+	 * lock taken alone, nobody holds or waits on them */
+	if (d)
+		rewinddir(d);
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		char path[PATH_MAX * 2];
+		struct stat st;
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".lock"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%.*s.json", dir, (int)(n - 5), de->d_name);
+		if (stat(path, &st) && errno == ENOENT) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
 	}
 	if (d)
 		closedir(d);

@@ -178,13 +178,15 @@ int record_read(const struct plugin *p, const char *dev, struct record *r)
 	return r->id[0] && r->dev[0] ? 0 : -EINVAL;
 }
 
+/* The record goes; its lock file stays: unlinked while held, a second
+ * caller would lock a new file of the same name while a third still waits
+ * on the old one, and two would hold "the" lock. GC removes lock files of
+ * attachments without a record, under the network's lock taken alone. */
 void record_remove(const struct plugin *p, const char *dev)
 {
 	char path[PATH_MAX];
 
 	if (!record_path(p, dev, ".json", path, sizeof(path)))
-		unlink(path);
-	if (!record_path(p, dev, ".lock", path, sizeof(path)))
 		unlink(path);
 }
 

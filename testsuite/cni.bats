@@ -51,7 +51,7 @@ our_devs() { in_host ip -j link show | jq -r '[.[] | select(.ifname | startswith
 glob_left() {
 	shopt -s nullglob
 	LEASE_FILES=("$LEASES"/*/10.* "$LEASES"/*/fd*) PIN_FILES=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*)
-	RECORDS=("$STATE"/*/nk*)
+	RECORDS=("$STATE"/*/nk*.json)
 	shopt -u nullglob
 }
 leases() { glob_left; echo "${#LEASE_FILES[@]}"; }
@@ -423,6 +423,37 @@ open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$addr" "$out" >
 	run --separate-stderr cni STATUS "" "" "$small"
 	assert_status 0
 	nothing_left
+}
+
+@test "cni: CHECK waits for the attachment's lock; DEL keeps the lock file, GC removes it" {
+	require_netkit
+	run --separate-stderr cni ADD c1 "/run/netns/$POD"
+	assert_status 0
+	local r=$output lock held=$BATS_TEST_TMPDIR/held i cfg
+	lock=$(echo "$STATE"/nkt/nk*.lock)
+	[ -f "$lock" ]
+	cfg=$(with_prev "$r")
+	# another call of the same attachment (an ADD, a DEL) holds its lock:
+	# CHECK waits for it (timeout's 124), then runs
+	flock "$lock" -c "touch $held; sleep 4" 3>&- &
+	for ((i = 0; i < 50; i++)); do [ -e "$held" ] && break; nap 0.1; done
+	[ -e "$held" ]
+	run env CNI_COMMAND=CHECK CNI_CONTAINERID=c1 CNI_NETNS="/run/netns/$POD" CNI_IFNAME=eth0 \
+		timeout 1 nsenter --net="/run/netns/$HOST" "$PLUGIN" <<< "$cfg"
+	[ "$status" = 124 ]
+	wait
+	run --separate-stderr cni CHECK c1 "/run/netns/$POD" "$cfg"
+	assert_status 0
+	# DEL leaves the lock file: unlinked while held, a caller waiting on it
+	# and one opening a new file of the name would both hold "the" lock
+	run --separate-stderr cni DEL c1 "/run/netns/$POD" "$cfg"
+	assert_status 0
+	[ -f "$lock" ]
+	nothing_left
+	# GC, with the network's lock alone, removes those of no attachment
+	run --separate-stderr cni GC "" "" "$(conf '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = []')"
+	assert_status 0
+	[ ! -e "$lock" ]
 }
 
 @test "cni: 16 ADDs at once on one network all succeed with distinct addresses, then 16 DELs at once leave nothing" {
