@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cni.h"
+#include "link.h"
 #include "compat.h"
 
 const char *const cni_versions[] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0", NULL };
@@ -97,19 +98,6 @@ static int number(const struct json *obj, const char *key, long long min, long l
 	return 0;
 }
 
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char end;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &end) != 6 || strlen(s) != 17)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = b[i];
-	return 0;
-}
-
 bool cni_arg(const char *args, const char *key, char *buf, size_t len)
 {
 	size_t klen = strlen(key);
@@ -158,8 +146,9 @@ static int netkit_keys(struct cni_conf *c, const char *cni_args, struct cni_err 
 	if (cni_arg(cni_args, "MAC", arg, sizeof(arg)))
 		mac = arg;
 	if (mac) {
-		if (parse_mac(mac, nk->peer.mac))
-			return cni_fail(e, E_CONFIG, NULL, "\"%s\" is not a MAC address", mac);
+		if (link_parse_mac(mac, nk->peer.mac))
+			return cni_fail(e, E_CONFIG, NULL, "\"%s\" is not a MAC address a device can have",
+					mac);
 		nk->peer.seen |= 1ULL << KW_ADDRESS;
 	}
 	return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <net/if.h>
 #include "args.h"
+#include "link.h"
 #include "err.h"
 #include "exit.h"
 
@@ -94,34 +95,15 @@ int parse_choice(struct nk_ctx *ctx, const char *kw, const char *s,
 
 int parse_lladdr(struct nk_ctx *ctx, const char *kw, const char *s, uint8_t mac[6])
 {
-	const char *p = s;
+	int err = link_parse_mac(s, mac);
 
-	for (int i = 0; i < 6; i++) {
-		char *end;
-		unsigned long b;
-
-		if (!isxdigit((unsigned char)p[0]))
-			goto bad;
-		b = strtoul(p, &end, 16);
-		if (b > 0xff || end - p > 2 || end == p)
-			goto bad;
-		mac[i] = b;
-		p = end;
-		if (i < 5) {
-			if (*p != ':')
-				goto bad;
-			p++;
-		}
-	}
-	if (*p)
-		goto bad;
-	if (mac[0] & 1)
+	if (err == -EINVAL)
+		return nk_usage(ctx, "invalid %s \"%s\" (expected xx:xx:xx:xx:xx:xx)", kw, s);
+	if (err && (mac[0] & 1))
 		return nk_usage(ctx, "invalid %s \"%s\": a multicast address cannot be a device address", kw, s);
-	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+	if (err)
 		return nk_usage(ctx, "invalid %s \"%s\": the all-zero address cannot be a device address", kw, s);
 	return 0;
-bad:
-	return nk_usage(ctx, "invalid %s \"%s\" (expected xx:xx:xx:xx:xx:xx)", kw, s);
 }
 
 int parse_ifname(struct nk_ctx *ctx, const char *kw, const char *s)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -322,4 +323,30 @@ void nsid_names_free(struct nsid_names *m)
 {
 	free(m->v);
 	memset(m, 0, sizeof(*m));
+}
+
+int link_parse_mac(const char *s, uint8_t mac[6])
+{
+	const char *p = s;
+
+	for (int i = 0; i < 6; i++) {
+		int n = 0, b = 0;
+
+		/* hex digits only: strtoul and %x would take a sign or spaces */
+		while (n < 2 && isxdigit((unsigned char)p[n])) {
+			b = b * 16 + (isdigit((unsigned char)p[n]) ? p[n] - '0' : (tolower((unsigned char)p[n]) - 'a' + 10));
+			n++;
+		}
+		if (!n)
+			return -EINVAL;
+		mac[i] = b;
+		p += n;
+		if (i < 5 && *p++ != ':')
+			return -EINVAL;
+	}
+	if (*p)
+		return -EINVAL;
+	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return -EADDRNOTAVAIL;
+	return 0;
 }

@@ -101,5 +101,9 @@ void nsid_names_free(struct nsid_names *m);
 /* "up", "down", "unknown", ... for IF_OPER_* */
 const char *link_operstate_name(uint8_t state);
 void link_format_addr(const uint8_t *a, int len, char *buf, size_t size);
+/* A device's Ethernet address, "xx:xx:xx:xx:xx:xx" (one or two hex digits
+ * each, no sign, no space): 0; -EINVAL for anything else; -EADDRNOTAVAIL
+ * for a multicast or the all-zero address, which no device can have. Pure. */
+int link_parse_mac(const char *s, uint8_t mac[6]);
 
 #endif

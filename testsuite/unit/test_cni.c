@@ -122,6 +122,13 @@ static void test_conf(void)
 		{ "{\"program\":{\"object\":\"a.o\",\"hook\":\"ingress\"}," BASE "}", E_CONFIG },
 		{ "{\"program\":{\"object\":\"a.o\",\"name\":7}," BASE "}", E_CONFIG },
 		{ "{\"runtimeConfig\":{\"mac\":\"02:00:00:00:00\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
+		/* one MAC parser (lib/link): no signs, no spaces, no group or zero address */
+		{ "{\"runtimeConfig\":{\"mac\":\"-1:-1:-1:-1:-1:-1\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"mac\":\" 2:00:00:00:00:01\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:0x\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:001\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"mac\":\"01:00:5e:00:00:01\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"mac\":\"00:00:00:00:00:00\"},\"mode\":\"l2\"," BASE "}", E_CONFIG },
 		{ "{\"stateDir\":\"rel\"," BASE "}", E_CONFIG },
 		{ "{\"cni.dev/valid-attachments\":{}," BASE "}", E_CONFIG },
 		{ "{\"datapath\":\"xdp\"," BASE "}", E_CONFIG },
