@@ -97,10 +97,31 @@ const struct nk_attr *nk_attr_missing(const struct nk_features *f, uint64_t seen
 
 /* The cache file: this boot's id, this build's answer. */
 struct probe_cache {
-	char magic[32];		/* the build's version and the size of the answer */
+	char magic[32];		/* the answer's size and what was asked (probe_hash) */
 	char boot_id[40];
 	struct nk_features f;
 };
+
+/* FNV-1a of what the probe asks about: the table's probed attributes and
+ * their versions. A build that probes something else does not read an
+ * older build's answer. */
+static uint32_t probe_hash(void)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < nk_attr_count; i++) {
+		const struct nk_attr *a = &nk_attr_table[i];
+
+		if (!a->since)
+			continue;
+		for (const char *s = a->word; *s; s++)
+			h = (h ^ (unsigned char)*s) * 16777619u;
+		for (const char *s = a->since; *s; s++)
+			h = (h ^ (unsigned char)*s) * 16777619u;
+		h = (h ^ (uint32_t)a->type) * 16777619u;
+	}
+	return h;
+}
 
 static void cache_key(struct probe_cache *c)
 {
@@ -112,7 +133,8 @@ static void cache_key(struct probe_cache *c)
 			c->boot_id[0] = '\0';
 		close(fd);
 	}
-	snprintf(c->magic, sizeof(c->magic), "nkprobe %s %zu", NK_VERSION, sizeof(struct nk_features));
+	snprintf(c->magic, sizeof(c->magic), "nkprobe %zu %08x", sizeof(struct nk_features),
+		 probe_hash());
 }
 
 const struct nk_features *nk_probe_boot(struct nk_features *f, const char *path)
