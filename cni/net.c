@@ -22,6 +22,7 @@
 #include "reap/reap.h"
 #include "tcx/pins.h"
 #include "tcx/prog.h"
+#include "tcx/tcx.h"
 
 static const char no_netkit[] = "netkit is not supported by this kernel (it needs Linux 6.7 with CONFIG_NETKIT)";
 
@@ -284,7 +285,8 @@ int net_attach(struct plugin *p, int ifindex)
 	const char *hook = p->c.prog.hook == PROG_PEER ? "peer" : "primary";
 	struct bpf_link_info info = { 0 };
 	__u32 ilen = sizeof(info);
-	char dir[PATH_MAX], pin[PATH_MAX + 64];
+	struct hook_target t;
+	char pin[PATH_MAX];
 	struct loaded_prog lp;
 	int fd, err, ret;
 
@@ -297,8 +299,8 @@ int net_attach(struct plugin *p, int ifindex)
 		return cni_fail(&p->err, ret == NK_EXIT_UNSUPP ? E_KERNEL : E_CONFIG, p->err.details,
 				"cannot load the program from %s", s.path);
 	}
-	fd = bpf_link_create(lp.fd, ifindex,
-			     p->c.prog.hook == PROG_PEER ? BPF_NETKIT_PEER : BPF_NETKIT_PRIMARY, NULL);
+	hook_target_init(&t, p->dev, ifindex, p->c.prog.hook == PROG_PEER ? HOOK_PEER : HOOK_PRIMARY);
+	fd = bpf_link_create(lp.fd, ifindex, t.type, NULL);
 	if (fd < 0) {
 		err = -errno;
 		prog_close(&lp);
@@ -309,11 +311,7 @@ int net_attach(struct plugin *p, int ifindex)
 	if (!err)
 		err = tcx_bpffs_ensure();
 	if (!err)
-		err = tcx_pin_dir(ifindex, hook, dir, sizeof(dir), true);
-	if (!err) {
-		tcx_pin_name(dir, info.id, lp.name, pin, sizeof(pin));
-		err = bpf_obj_pin(fd, pin) ? -errno : 0;
-	}
+		err = pin_link(&t, fd, info.id, lp.name, NULL, pin, sizeof(pin));
 	close(fd);
 	prog_close(&lp);
 	if (err)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include "lock.h"
 #include "plugin.h"
 #include "tcx/pins.h"
 
@@ -32,23 +33,6 @@ int record_path(const struct plugin *p, const char *dev, const char *ext, char *
 	return err;
 }
 
-static int lock_file(const char *path, int op)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, op) < 0) {
-		if (errno != EINTR) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
-	}
-	return fd;
-}
-
 int lock_take(struct plugin *p, bool exclusive, const char *dev)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32];
@@ -60,13 +44,13 @@ int lock_take(struct plugin *p, bool exclusive, const char *dev)
 		return cni_fail(&p->err, E_IO, strerror(-err), "cannot make the state directory %s/%s",
 				p->c.state_dir, p->c.name);
 	snprintf(path, sizeof(path), "%s/lock", dir);
-	p->lock_fd = lock_file(path, exclusive ? LOCK_EX : LOCK_SH);
+	p->lock_fd = nk_lock_open(path, exclusive ? LOCK_EX : LOCK_SH);
 	if (p->lock_fd < 0)
 		return cni_fail(&p->err, E_IO, strerror(-p->lock_fd), "cannot lock %s", path);
 	if (!dev)
 		return 0;
 	snprintf(path, sizeof(path), "%s/%s.lock", dir, dev);
-	p->att_fd = lock_file(path, LOCK_EX);
+	p->att_fd = nk_lock_open(path, LOCK_EX);
 	if (p->att_fd < 0) {
 		err = p->att_fd;
 		lock_drop(p);
@@ -208,7 +192,7 @@ void reap_mark(struct plugin *p, const struct nk_ip *ip, size_t n, int *fds)
 	for (size_t i = 0; i < n; i++) {
 		fds[i] = -1;
 		if (!mark_path(p, &ip[i], path, sizeof(path)))
-			fds[i] = lock_file(path, LOCK_EX);
+			fds[i] = nk_lock_open(path, LOCK_EX);
 	}
 }
 

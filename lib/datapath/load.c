@@ -22,7 +22,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "datapath/dp.h"
+#include "lock.h"
 #include "tcx/pins.h"
+#include "tcx/tcx.h"
 #include "datapath.skel.h"
 
 #define LOCK_DIR "/run/nktools"
@@ -63,27 +65,17 @@ static int lock_ns(const char *dir)
 {
 	struct stat st;
 	char path[PATH_MAX];
-	int fd;
 
 	if (stat(dir, &st))
 		return -errno;
 	if (mkdir(LOCK_DIR, 0700) < 0 && errno != EEXIST)
 		return -errno;
 	snprintf(path, sizeof(path), LOCK_DIR "/datapath-%lu.lock", (unsigned long)st.st_ino);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
-	return fd;
+	return nk_lock_open(path, LOCK_EX);
 }
 
-/* the pinned programs of this build: 0, or -ENOENT when one is missing */
+/* the pinned programs of this build: 0, or -ENOENT (none kept open) when
+ * one is missing */
 static int get_pinned(struct nk_dp *dp, const char *dir, uint32_t build)
 {
 	char path[PATH_MAX + 64];
@@ -91,8 +83,15 @@ static int get_pinned(struct nk_dp *dp, const char *dir, uint32_t build)
 	for (int i = 0; i < P_N; i++) {
 		snprintf(path, sizeof(path), "%s/%s-%08x", dir, prog_names[i], build);
 		dp->prog_fd[i] = bpf_obj_get(path);
-		if (dp->prog_fd[i] < 0)
-			return -errno;
+		if (dp->prog_fd[i] < 0) {
+			int err = -errno;
+
+			while (i-- > 0) {
+				close(dp->prog_fd[i]);
+				dp->prog_fd[i] = -1;
+			}
+			return err;
+		}
 	}
 	return 0;
 }
@@ -170,14 +169,8 @@ int nk_dp_load(struct nk_dp **out, const char **step)
 	*step = "lock the data path (" LOCK_DIR ")";
 	if (!err && (dp->lock_fd = lock_ns(dir)) < 0)
 		err = dp->lock_fd;
-	if (!err && get_pinned(dp, dir, build)) {
-		for (int i = 0; i < P_N; i++) {
-			if (dp->prog_fd[i] >= 0)
-				close(dp->prog_fd[i]);
-			dp->prog_fd[i] = -1;
-		}
+	if (!err && get_pinned(dp, dir, build))
 		err = load_skel(dp, dir, build, step);
-	}
 	for (int i = 0; !err && i < P_N; i++) {
 		struct bpf_prog_info info = { 0 };
 		__u32 len = sizeof(info);
@@ -214,36 +207,32 @@ void nk_dp_free(struct nk_dp *dp)
 	free(dp);
 }
 
-/* link prog to ifindex's hook (type), first or last, pinned in our layout */
-static int attach(struct nk_dp *dp, int prog, int ifindex, enum bpf_attach_type type,
-		  const char *hook, bool first)
+/* link prog to ifindex's hook, first or last, pinned in our layout (pin_link) */
+static int attach(struct nk_dp *dp, int prog, int ifindex, enum hook hook, bool first)
 {
-	LIBBPF_OPTS(bpf_link_create_opts, opts);
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = first ? BPF_F_BEFORE : 0);
 	struct bpf_link_info info = { 0 };
 	__u32 ilen = sizeof(info);
-	char dir[PATH_MAX], pin[PATH_MAX + 64];
+	struct hook_target t;
+	char pin[PATH_MAX];
 	int fd, err;
 
-	opts.flags = first ? BPF_F_BEFORE : 0;
-	fd = bpf_link_create(dp->prog_fd[prog], ifindex, type, &opts);
+	hook_target_init(&t, "", ifindex, hook);
+	fd = bpf_link_create(dp->prog_fd[prog], ifindex, t.type, &opts);
 	if (fd < 0)
 		return -errno;
 	err = bpf_link_get_info_by_fd(fd, &info, &ilen) ? -errno : 0;
 	if (!err)
-		err = tcx_pin_dir(ifindex, hook, dir, sizeof(dir), true);
-	if (!err) {
-		tcx_pin_name(dir, info.id, prog_names[prog], pin, sizeof(pin));
-		err = bpf_obj_pin(fd, pin) ? -errno : 0;
-	}
+		err = pin_link(&t, fd, info.id, prog_names[prog], NULL, pin, sizeof(pin));
 	close(fd);	/* unpinned, the link goes with it */
 	return err;
 }
 
 int nk_dp_attach_pod(struct nk_dp *dp, int ifindex)
 {
-	int err = attach(dp, P_FROM_POD, ifindex, BPF_NETKIT_PEER, "peer", false);
+	int err = attach(dp, P_FROM_POD, ifindex, HOOK_PEER, false);
 
-	return err ? err : attach(dp, P_TO_POD, ifindex, BPF_NETKIT_PRIMARY, "primary", true);
+	return err ? err : attach(dp, P_TO_POD, ifindex, HOOK_PRIMARY, true);
 }
 
 /* Our wire link pinned for ifindex, if any: kept (same program), updated
@@ -292,7 +281,7 @@ int nk_dp_attach_uplink(struct nk_dp *dp, int ifindex)
 	int err = wire_link(dp, ifindex);
 
 	if (err == 0)
-		err = attach(dp, P_FROM_WIRE, ifindex, BPF_TCX_INGRESS, "ingress", false);
+		err = attach(dp, P_FROM_WIRE, ifindex, HOOK_INGRESS, false);
 	else if (err > 0)
 		err = 0;
 	if (!err && bpf_map_update_elem(dp->uplinks_fd, &key, &one, BPF_ANY))
