@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <bpf/bpf.h>
 #include "datapath/dp.h"
 #include "link.h"
 #include "netns.h"
@@ -540,15 +539,13 @@ static int check_datapath(struct plugin *p, int ifindex)
 		return cni_fail(&p->err, E_CHECK, strerror(-fd), "the endpoint map cannot be opened");
 	json_for_each(x, json_get(p->c.prev, "ips")) {
 		struct nk_dp_endpoint ep;
-		struct nk_dp_addr key;
 		struct nk_ip ip;
 		char a[64];
 
 		if (!bpf || !json_str(json_get(x, "address")) ||
 		    nk_ip_parse(json_str(json_get(x, "address")), &ip))
 			continue;
-		nk_dp_key(&ip, &key);
-		if (bpf_map_lookup_elem(fd, &key, &ep) || ep.ifindex != (uint32_t)ifindex) {
+		if (nk_dp_endpoint_get(fd, &ip, &ep) || ep.ifindex != (uint32_t)ifindex) {
 			nk_ip_format(&ip, false, a, sizeof(a));
 			ret = cni_fail(&p->err, E_CHECK, NULL, "the endpoint map does not send %s to %s", a,
 				       p->dev);

@@ -52,6 +52,8 @@ void nk_dp_key(const struct nk_ip *ip, struct nk_dp_addr *key);
 void nk_dp_key_ip(const struct nk_dp_addr *key, struct nk_ip *ip);
 /* ip -> ep, replacing (counters and all) what was there. 0 or -errno. */
 int nk_dp_endpoint_put(int fd, const struct nk_ip *ip, const struct nk_dp_endpoint *ep);
+/* ip's entry into ep: 0, -ENOENT or -errno. */
+int nk_dp_endpoint_get(int fd, const struct nk_ip *ip, struct nk_dp_endpoint *ep);
 /* ip's entry goes if it points at ifindex, or (0) at a device that is gone
  * (if_indextoname in the current namespace): 0, also when there is none,
  * or -errno. */

@@ -58,15 +58,24 @@ int nk_dp_endpoint_put(int fd, const struct nk_ip *ip, const struct nk_dp_endpoi
 	return bpf_map_update_elem(fd, &key, ep, BPF_ANY) ? -errno : 0;
 }
 
+int nk_dp_endpoint_get(int fd, const struct nk_ip *ip, struct nk_dp_endpoint *ep)
+{
+	struct nk_dp_addr key;
+
+	nk_dp_key(ip, &key);
+	return bpf_map_lookup_elem(fd, &key, ep) ? -errno : 0;
+}
+
 int nk_dp_endpoint_del(int fd, const struct nk_ip *ip, int ifindex)
 {
 	struct nk_dp_endpoint ep;
 	struct nk_dp_addr key;
 	char name[IF_NAMESIZE];
+	int err = nk_dp_endpoint_get(fd, ip, &ep);
 
+	if (err)
+		return err == -ENOENT ? 0 : err;
 	nk_dp_key(ip, &key);
-	if (bpf_map_lookup_elem(fd, &key, &ep))
-		return errno == ENOENT ? 0 : -errno;
 	if (ifindex ? ep.ifindex != (__u32)ifindex : !!if_indextoname(ep.ifindex, name))
 		return 0;	/* another pod's now, or its device is there */
 	return bpf_map_delete_elem(fd, &key) && errno != ENOENT ? -errno : 0;
