@@ -95,7 +95,7 @@ const struct nk_attr *nk_attr_missing(const struct nk_features *f, uint64_t seen
 	return NULL;
 }
 
-/* The cache file: this boot's id, this build's answer. */
+/* The cache file: this boot's id, what was asked, the answer. */
 struct probe_cache {
 	char magic[32];		/* the answer's size and what was asked (probe_hash) */
 	char boot_id[40];
@@ -137,45 +137,59 @@ static void cache_key(struct probe_cache *c)
 		 probe_hash());
 }
 
+/* this boot's answer from path, if it is there and asked what we ask */
+static bool cache_read(const char *path, const struct probe_cache *want, struct nk_features *f)
+{
+	struct probe_cache have;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = read(fd, &have, sizeof(have)) == sizeof(have) &&
+	     !memcmp(have.magic, want->magic, sizeof(have.magic)) &&
+	     !memcmp(have.boot_id, want->boot_id, sizeof(have.boot_id)) && have.f.probed && !have.f.err;
+	close(fd);
+	if (ok)
+		*f = have.f;
+	return ok;
+}
+
+/* written whole under another name, then renamed: a reader sees the old
+ * file or the new one; where it cannot be written, there is no cache */
+static void cache_write(const char *path, const struct probe_cache *c)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX], *slash;
+	bool ok;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	ok = write(fd, c, sizeof(*c)) == sizeof(*c);
+	if (close(fd) || !ok || rename(tmp, path))
+		unlink(tmp);
+}
+
 const struct nk_features *nk_probe_boot(struct nk_features *f, const char *path)
 {
-	struct probe_cache want, have;
-	char tmp[PATH_MAX];
-	int fd;
+	struct probe_cache c;
 
 	if (f->probed)
 		return f;
-	cache_key(&want);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && want.boot_id[0] && read(fd, &have, sizeof(have)) == sizeof(have) &&
-	    !memcmp(have.magic, want.magic, sizeof(want.magic)) &&
-	    !memcmp(have.boot_id, want.boot_id, sizeof(want.boot_id)) && have.f.probed && !have.f.err) {
-		close(fd);
-		*f = have.f;
+	cache_key(&c);
+	if (c.boot_id[0] && cache_read(path, &c, f))
 		return f;
-	}
-	if (fd >= 0)
-		close(fd);
 	nk_probe(f);
-	if (f->err || !want.boot_id[0])
-		return f;	/* a failed probe is not kept */
-	/* written whole under another name, then renamed: a reader sees the
-	 * old file or the new one; a directory that cannot be made: no cache */
-	want.f = *f;
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	{
-		char dir[PATH_MAX], *slash;
-
-		snprintf(dir, sizeof(dir), "%s", path);
-		if ((slash = strrchr(dir, '/')) && slash != dir) {
-			*slash = '\0';
-			mkdir(dir, 0755);
-		}
+	if (!f->err && c.boot_id[0]) {	/* a failed probe is not kept */
+		c.f = *f;
+		cache_write(path, &c);
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return f;
-	if (write(fd, &want, sizeof(want)) != sizeof(want) || close(fd) || rename(tmp, path))
-		unlink(tmp);
 	return f;
 }
