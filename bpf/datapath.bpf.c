@@ -36,6 +36,7 @@
 
 #define NK_PASS		0	/* TCX_PASS, NETKIT_PASS: to the stack (or the pod) */
 #define NK_NEXT		-1	/* TCX_NEXT, NETKIT_NEXT: the next program decides */
+#define NK_DROP		2	/* TCX_DROP, NETKIT_DROP */
 #define NK_AF_INET	2
 #define NK_AF_INET6	10
 
@@ -65,6 +66,16 @@ struct {
 	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } nk_dp_uplinks SEC(".maps");
+
+/* the pods' bandwidth, by host end (ifindex) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NK_DP_MAX_ENDPOINTS);
+	__type(key, __u32);
+	__type(value, struct nk_dp_rate);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nk_dp_rates SEC(".maps");
 
 /* A redirect to a pod of this node in flight on this CPU: the packet reaches
  * that pod's primary hook before anything else runs there, and is the fast
@@ -203,19 +214,70 @@ static __always_inline void count(__u64 *packets, __u64 *bytes, __u32 len)
 	__sync_fetch_and_add(bytes, len);
 }
 
-static __always_inline void count_from(const struct pkt *p, __u32 len)
+static __always_inline void count_from(struct nk_dp_endpoint *src, __u32 len)
 {
-	struct nk_dp_endpoint *src = bpf_map_lookup_elem(&nk_dp_endpoints, p->f.src);
-
 	if (src)
 		count(&src->from_packets, &src->from_bytes, len);
+}
+
+/* len bytes at rate bits per second: ns */
+static __always_inline __u64 ns_at(__u64 len, __u64 rate)
+{
+	return len * 8 * 1000000000ULL / rate;
+}
+
+/* The earliest departure time of a packet of len bytes at rate, after the
+ * last one's (*next), for an fq qdisc: NK_NEXT, or NK_DROP past the
+ * horizon. */
+static __always_inline int pace(struct __sk_buff *skb, __u64 rate, __u64 *next, __u64 *dropped)
+{
+	__u64 now, t, at;
+
+	if (!rate)
+		return NK_NEXT;
+	now = bpf_ktime_get_ns();
+	t = skb->tstamp_type == BPF_SKB_TSTAMP_DELIVERY_MONO && skb->tstamp > now ? skb->tstamp : now;
+	at = *next + ns_at(skb->len, rate);
+	if (at <= t) {		/* below the rate: now (or when its socket said) */
+		*next = t;
+		return NK_NEXT;
+	}
+	if (at - now >= NK_DP_HORIZON_NS) {
+		__sync_fetch_and_add(dropped, 1);
+		return NK_DROP;
+	}
+	*next = at;
+	bpf_skb_set_tstamp(skb, at, BPF_SKB_TSTAMP_DELIVERY_MONO);
+	return NK_NEXT;
+}
+
+/* Pod egress at its rate (netkit peer hook; skb->ifindex is the host end),
+ * before the forwarder, so that its packets carry their time to the
+ * uplink's fq */
+SEC("netkit/peer")
+int nk_dp_pace_out(struct __sk_buff *skb)
+{
+	__u32 key = skb->ifindex;
+	struct nk_dp_rate *r = bpf_map_lookup_elem(&nk_dp_rates, &key);
+
+	return r ? pace(skb, r->egress_rate, &r->egress_next, &r->egress_dropped) : NK_NEXT;
+}
+
+/* Pod ingress at its rate (tcx egress of the host end, before its fq) */
+SEC("tcx/egress")
+int nk_dp_pace_in(struct __sk_buff *skb)
+{
+	__u32 key = skb->ifindex;
+	struct nk_dp_rate *r = bpf_map_lookup_elem(&nk_dp_rates, &key);
+
+	return r ? pace(skb, r->ingress_rate, &r->ingress_next, &r->ingress_dropped) : NK_NEXT;
 }
 
 SEC("netkit/peer")
 int nk_dp_from_pod(struct __sk_buff *skb)
 {
 	struct bpf_fib_lookup fib = {};
-	struct nk_dp_endpoint *ep;
+	struct nk_dp_endpoint *ep, *src;
 	struct nk_dp_flow rev;
 	struct pkt p = {};
 	__u32 zero = 0, len = skb->len;
@@ -227,8 +289,13 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 	flow_reverse(&rev, &p.f);
 	if (bpf_map_lookup_elem(&nk_dp_flows, &rev))
 		return NK_PASS;
+	src = bpf_map_lookup_elem(&nk_dp_endpoints, p.f.src);
+	if (src && (src->flags & NK_DP_EP_STACK))
+		return NK_PASS;
 
 	ep = bpf_map_lookup_elem(&nk_dp_endpoints, p.f.dst);
+	if (ep && (ep->flags & NK_DP_EP_STACK))
+		return NK_PASS;
 	if (ep) {		/* a pod of this node */
 		struct nk_dp_inflight *fl = bpf_map_lookup_elem(&nk_dp_inflight, &zero);
 		__u8 mac[12];
@@ -240,7 +307,7 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 		fl->ifindex = ep->ifindex;
 		fl->len = len;
 		count(&ep->to_packets, &ep->to_bytes, len);
-		count_from(&p, len);
+		count_from(src, len);
 		return bpf_redirect(ep->ifindex, 0);
 	}
 
@@ -277,7 +344,7 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 			__builtin_memcpy(nh.ipv6_nh, fib.ipv6_dst, 16);
 		if (forward(skb, &p, NULL))
 			return NK_PASS;
-		count_from(&p, len);
+		count_from(src, len);
 		return bpf_redirect_neigh(fib.ifindex, &nh, sizeof(nh), 0);
 	}
 }
@@ -315,7 +382,7 @@ int nk_dp_from_wire(struct __sk_buff *skb)
 	if (parse(skb, &p) || p.ttl <= 1)
 		return NK_NEXT;
 	ep = bpf_map_lookup_elem(&nk_dp_endpoints, p.f.dst);
-	if (!ep || bpf_map_lookup_elem(&nk_dp_flows, &p.f))
+	if (!ep || (ep->flags & NK_DP_EP_STACK) || bpf_map_lookup_elem(&nk_dp_flows, &p.f))
 		return NK_NEXT;
 	__builtin_memcpy(mac, ep->pod_mac, 6);
 	__builtin_memcpy(mac + 6, ep->host_mac, 6);

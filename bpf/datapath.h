@@ -21,13 +21,19 @@ struct nk_dp_addr {
 /* endpoint map value: where the pod is, and what the fast path did for it */
 struct nk_dp_endpoint {
 	__u32 ifindex;		/* the host end (the netkit primary), host namespace */
-	__u32 flags;		/* none yet */
+	__u32 flags;		/* NK_DP_EP_* */
 	__u8 pod_mac[6];	/* the pod end's MAC (zero in l3) */
 	__u8 host_mac[6];	/* the host end's MAC (zero in l3) */
 	/* counters, updated by the programs (atomic adds) */
 	__u64 to_packets, to_bytes;	/* delivered to the pod by the fast path */
 	__u64 from_packets, from_bytes;	/* forwarded from the pod by the fast path */
 };
+
+/* The pod's traffic, both ways, takes the host's stack: it has an ingress
+ * rate, paced by the fq qdisc of its host end, which the fast path's
+ * redirects into the pod would skip (and a flow must take the stack both
+ * ways or neither). */
+#define NK_DP_EP_STACK	1
 
 /* A flow as it travels towards a pod: source, destination, ports (0 for
  * protocols without), protocol. */
@@ -37,5 +43,25 @@ struct nk_dp_flow {
 	__u8 proto;
 	__u8 pad[3];
 };
+
+/* rate map key: a pod's host end (ifindex); value: its bandwidth
+ * (runtimeConfig.bandwidth), written by the plugin, and the programs'
+ * state. Each packet gets an earliest departure time (EDT) at the rate,
+ * which an fq qdisc honours: that of the uplink it leaves by (egress), that
+ * of the host end (ingress); one that would leave later than
+ * NK_DP_HORIZON_NS from now is dropped. The bursts are kept, not used:
+ * pacing sends no burst above the rate. */
+struct nk_dp_rate {
+	__u64 egress_rate;	/* bits per second; 0: none */
+	__u64 egress_burst;	/* bits, as given */
+	__u64 ingress_rate;	/* bits per second; 0: none */
+	__u64 ingress_burst;	/* bits, as given */
+	/* the programs' state and counters */
+	__u64 egress_next;	/* ns (monotonic): when the last packet leaves */
+	__u64 ingress_next;
+	__u64 egress_dropped, ingress_dropped;	/* packets past the horizon */
+};
+
+#define NK_DP_HORIZON_NS	2000000000ULL
 
 #endif

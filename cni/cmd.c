@@ -357,7 +357,7 @@ int cmd_add(struct plugin *p)
 	else if (ipam_find(p->c.ipam_type, path, sizeof(path)))
 		ret = cni_fail(&p->err, E_CONFIG, getenv("CNI_PATH"),
 			       "IPAM plugin \"%s\" not found in CNI_PATH", p->c.ipam_type);
-	else if (p->c.datapath == DATAPATH_BPF)
+	else if (p->c.datapath == DATAPATH_BPF || p->c.bw.egress_rate)
 		ret = net_uplinks(p, oif, &noif);
 	if (ret || (ret = lock_take(p, false, p->dev)))
 		goto out;
@@ -398,7 +398,7 @@ int cmd_add(struct plugin *p)
 	/* the pod's own program first, the data path's forwarder after it */
 	if ((ret = record_write(p, &rec)) || (ret = net_configure(p, fd, ifindex, &r, &m)) ||
 	    (p->c.prog.object && (ret = net_attach(p, ifindex))) ||
-	    (p->c.datapath == DATAPATH_BPF && (ret = net_datapath_add(p, ifindex, &m, &r, oif, noif))))
+	    (ret = net_datapath_add(p, ifindex, &m, &r, oif, noif)))
 		goto undo;
 	rec.complete = true;
 	if ((ret = record_write(p, &rec)))

@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "json.h"
 #include "netkit/netkit.h"
+#include "datapath/dp.h"
 
 /* The spec's error codes, and ours (100+) */
 enum cni_code {
@@ -56,12 +57,21 @@ struct cni_conf {
 	 * traffic from; none named: the default routes' devices */
 	const char *devices[CNI_MAX_DEVICES];
 	size_t ndevices;
+	/* runtimeConfig.bandwidth (the "bandwidth" capability): rates 0 where
+	 * none is asked for */
+	struct nk_dp_bw bw;
 	const char *ipam_type;
 	const char *state_dir;	/* where the attachment records are */
 	const struct json *prev;	/* prevResult */
 	const struct json *valid;	/* GC: cni.dev/valid-attachments, or NULL */
 };
 #define CNI_STATE_DIR "/var/lib/cni/nktools"
+
+/* Does c ask for a rate? */
+static inline bool cni_has_bw(const struct cni_conf *c)
+{
+	return c->bw.egress_rate || c->bw.ingress_rate;
+}
 
 /* Parse and check text (stdin) into c; the error, else 0. Pure. */
 int cni_conf_parse(const char *text, size_t len, const char *cni_args, struct cni_conf *c,

@@ -206,8 +206,47 @@ static int datapath_keys(struct cni_conf *c, struct cni_err *e)
 					s ? s : "(not a string)");
 		c->devices[c->ndevices++] = s;
 	}
-	if (c->datapath == DATAPATH_STACK)
-		return cni_fail(e, E_CONFIG, NULL, "\"devices\" are the BPF data path's: not with \"datapath\": \"stack\"");
+	return 0;
+}
+
+/* A rate or burst of runtimeConfig.bandwidth: a whole number, bits (per
+ * second), at most 2^53 (the largest a JSON number holds exactly) */
+static int bw_number(const struct json *bw, const char *key, uint64_t *v, struct cni_err *e)
+{
+	const struct json *j = json_get(bw, key);
+	long long n;
+
+	*v = 0;
+	if (!j)
+		return 0;
+	if (json_int(j, &n) || n < 0 || n > (1LL << 53))
+		return cni_fail(e, E_CONFIG, NULL,
+				"\"runtimeConfig.bandwidth.%s\" must be a whole number of bits%s from 0 to 2^53",
+				key, strstr(key, "Rate") ? " per second" : "");
+	*v = n;
+	return 0;
+}
+
+/* runtimeConfig.bandwidth, as the bandwidth capability passes it: rates in
+ * bits per second, bursts in bits. Both ways are paced (EDT): a burst is
+ * accepted, and not used (pacing sends none above the rate). */
+static int bandwidth_keys(struct cni_conf *c, struct cni_err *e)
+{
+	const struct json *bw = json_get(json_get(c->root, "runtimeConfig"), "bandwidth");
+	int ret;
+
+	if (!bw)
+		return 0;
+	if (bw->type != JSON_OBJ)
+		return cni_fail(e, E_CONFIG, NULL, "\"runtimeConfig.bandwidth\" must be an object");
+	if ((ret = bw_number(bw, "ingressRate", &c->bw.ingress_rate, e)) ||
+	    (ret = bw_number(bw, "ingressBurst", &c->bw.ingress_burst, e)) ||
+	    (ret = bw_number(bw, "egressRate", &c->bw.egress_rate, e)) ||
+	    (ret = bw_number(bw, "egressBurst", &c->bw.egress_burst, e)))
+		return ret;
+	if ((c->bw.ingress_burst && !c->bw.ingress_rate) || (c->bw.egress_burst && !c->bw.egress_rate))
+		return cni_fail(e, E_CONFIG, NULL,
+				"\"runtimeConfig.bandwidth\": a burst needs its rate");
 	return 0;
 }
 
@@ -256,7 +295,8 @@ int cni_conf_parse(const char *text, size_t len, const char *cni_args, struct cn
 	    !strcmp(c->name, ".."))
 		return cni_fail(e, E_CONFIG, NULL, "\"name\" must name the network (no \"/\")");
 	if ((ret = unknown_keys(c, e)) || (ret = netkit_keys(c, cni_args, e)) ||
-	    (ret = program_keys(c, e)) || (ret = datapath_keys(c, e)))
+	    (ret = program_keys(c, e)) || (ret = datapath_keys(c, e)) ||
+	    (ret = bandwidth_keys(c, e)))
 		return ret;
 	ipam = json_get(c->root, "ipam");
 	c->ipam_type = json_str(json_get(ipam, "type"));

@@ -19,6 +19,7 @@
 #include "netns.h"
 #include "netkit/probe.h"
 #include "plugin.h"
+#include "qdisc.h"
 #include "reap/reap.h"
 #include "tcx/pins.h"
 #include "tcx/prog.h"
@@ -453,31 +454,84 @@ int net_uplinks(struct plugin *p, int *oif, int *n)
 	return 0;
 }
 
+/* fq on the uplinks (or the host end), where the pods' departure times
+ * are honoured */
+static int uplinks_fq(struct plugin *p, const int *oif, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct link_buf b;
+		int err = net_link(p->nl, NULL, oif[i], &b);
+
+		if (!err && (err = qdisc_fq_ensure(p->nl, oif[i], b.l.num_tx_queues)) > 0)
+			err = 0;
+		if (err == -ENOENT || err == -EOPNOTSUPP)
+			return cni_fail(&p->err, E_KERNEL, strerror(-err),
+					"an egress rate needs the fq qdisc (CONFIG_NET_SCH_FQ), which this kernel lacks");
+		if (err)
+			return cni_fail(&p->err, E_SYSTEM, strerror(-err),
+					"cannot put the fq qdisc on the device with ifindex %d", oif[i]);
+	}
+	return 0;
+}
+
+/* ifindex's rate entry: the configuration's, or none (an entry left by a
+ * pair whose index this one has would police it) */
+static int rate_set(struct plugin *p, int ifindex)
+{
+	int fd = nk_dp_map(NK_DP_RATES), err;
+
+	if (fd == -ENOENT && !cni_has_bw(&p->c))
+		return 0;
+	if (fd < 0)
+		return cni_fail(&p->err, E_SYSTEM, strerror(-fd), "cannot open the rate map");
+	err = cni_has_bw(&p->c) ? nk_dp_rate_put(fd, ifindex, &p->c.bw) : nk_dp_rate_del(fd, ifindex);
+	close(fd);
+	return err ? cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot set %s's rate", p->dev) : 0;
+}
+
 int net_datapath_add(struct plugin *p, int ifindex, const struct cni_made *m,
 		     const struct cni_ipam *r, const int *oif, int n)
 {
 	struct nk_dp_endpoint ep = { .ifindex = ifindex };
+	bool bpf = p->c.datapath == DATAPATH_BPF, bw = cni_has_bw(&p->c);
 	const char *step = "";
 	struct nk_dp *dp;
 	int fd, err;
 
+	if (!bpf && !bw)
+		return rate_set(p, ifindex);
 	err = nk_dp_load(&dp, &step);
 	if (err)
 		return cni_fail(&p->err, err == -EINVAL || err == -EOPNOTSUPP ? E_KERNEL : E_SYSTEM,
 				strerror(-err), "cannot set up the BPF data path: cannot %s", step);
-	for (int i = 0; i < n && !err; i++)
+	for (int i = 0; bpf && i < n && !err; i++)
 		if ((err = nk_dp_attach_uplink(dp, oif[i])))
 			cni_fail(&p->err, E_SYSTEM, strerror(-err),
 				 "cannot attach the BPF data path to the uplink with ifindex %d", oif[i]);
-	if (!err && (err = nk_dp_attach_pod(dp, ifindex)))
+	/* the rate before its programs, the pacer before the forwarder */
+	if (!err)
+		err = rate_set(p, ifindex);
+	if (!err && p->c.bw.egress_rate)
+		err = uplinks_fq(p, oif, n);
+	if (!err && p->c.bw.ingress_rate)
+		err = uplinks_fq(p, &ifindex, 1);	/* the host end's, for the ingress pacer */
+	if (!err && bw &&
+	    (err = nk_dp_attach_bw(dp, ifindex, p->c.bw.egress_rate, p->c.bw.ingress_rate)))
+		cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot attach the rate programs to %s",
+			 p->dev);
+	if (!err && bpf && (err = nk_dp_attach_pod(dp, ifindex)))
 		cni_fail(&p->err, E_SYSTEM, strerror(-err), "cannot attach the BPF data path to %s",
 			 p->dev);
 	nk_dp_free(dp);
 	if (err)
 		return p->err.code;
+	if (!bpf)
+		return 0;
 	fd = nk_dp_map(NK_DP_ENDPOINTS);
 	if (fd < 0)
 		return cni_fail(&p->err, E_SYSTEM, strerror(-fd), "cannot open the endpoint map");
+	if (p->c.bw.ingress_rate)
+		ep.flags |= NK_DP_EP_STACK;	/* its host end's fq paces what it gets */
 	memcpy(ep.pod_mac, m->pod_hw, 6);
 	memcpy(ep.host_mac, m->host_hw, 6);
 	for (size_t i = 0; i < r->nip && !err; i++)
@@ -497,6 +551,10 @@ void net_datapath_del(const struct nk_ip *ip, size_t n, int ifindex)
 		nk_dp_endpoint_del(fd, &ip[i], ifindex);
 	if (fd >= 0)
 		close(fd);
+	if (ifindex && (fd = nk_dp_map(NK_DP_RATES)) >= 0) {
+		nk_dp_rate_del(fd, ifindex);
+		close(fd);
+	}
 }
 
 int net_datapath_prune(void)
@@ -514,5 +572,9 @@ int net_datapath_prune(void)
 		nk_dp_endpoint_del(fd, &e[i].ip, 0);	/* those whose device is gone */
 	free(e);
 	close(fd);
+	if (!err && (fd = nk_dp_map(NK_DP_RATES)) >= 0) {
+		err = nk_dp_rates_prune(fd);
+		close(fd);
+	}
 	return err;
 }

@@ -92,15 +92,17 @@ int net_features(struct plugin *p, int code);
 /* The data path's uplinks (*n of them, at most CNI_MAX_DEVICES): the
  * devices named, else the default routes'. 0 or an error code. */
 int net_uplinks(struct plugin *p, int *oif, int *n);
-/* The BPF data path for the pair whose host end is ifindex: the programs on
- * the uplinks oif[n] (once) and on the pair, the pod's addresses in the
- * endpoint map. 0 or an error code. */
+/* The BPF data path for the pair whose host end is ifindex ("bpf"): the
+ * programs on the uplinks oif[n] (once) and on the pair, the pod's
+ * addresses in the endpoint map; and its rates (runtimeConfig.bandwidth,
+ * either data path): the rate map's entry, fq on the uplinks (egress), the
+ * pacer and the policer on the pair. 0 or an error code. */
 int net_datapath_add(struct plugin *p, int ifindex, const struct cni_made *m,
 		     const struct cni_ipam *r, const int *oif, int n);
 /* The endpoint map's entries of these addresses, where they point at
- * ifindex (0: at a device that is gone) */
+ * ifindex (0: at a device that is gone), and ifindex's rate (if not 0) */
 void net_datapath_del(const struct nk_ip *ip, size_t n, int ifindex);
-/* The entries whose device is gone. 0 or -errno. */
+/* The endpoint and rate entries whose device is gone. 0 or -errno. */
 int net_datapath_prune(void);
 /* A device by name (if name) or ifindex in nl's namespace: its message,
  * parsed into l. 0, -ENODEV or -errno. */

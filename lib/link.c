@@ -81,6 +81,10 @@ int link_parse(const struct nlmsghdr *nlh, struct link *l)
 			if (len >= 4)
 				l->group = nla_u32(a);
 			break;
+		case IFLA_NUM_TX_QUEUES:
+			if (len >= 4)
+				l->num_tx_queues = nla_u32(a);
+			break;
 		case IFLA_OPERSTATE:
 			if (len >= 1) {
 				l->operstate = nla_u8(a);

@@ -32,6 +32,7 @@ struct link {
 	char ifname[IFNAMSIZ];
 	uint32_t mtu;
 	uint32_t group;			/* IFLA_GROUP */
+	uint32_t num_tx_queues;		/* IFLA_NUM_TX_QUEUES, 0 if not given */
 	uint8_t operstate;
 	bool has_operstate;
 	uint8_t address[32];

@@ -20,7 +20,10 @@
 #define NK_DP_ENDPOINTS "nk_dp_endpoints"
 #define NK_DP_FLOWS "nk_dp_flows"
 #define NK_DP_UPLINKS "nk_dp_uplinks"
+#define NK_DP_RATES "nk_dp_rates"
 #define NK_DP_WIRE_PROG "nk_dp_from_wire"
+#define NK_DP_PACE_OUT_PROG "nk_dp_pace_out"
+#define NK_DP_PACE_IN_PROG "nk_dp_pace_in"
 
 /* The current namespace's data path directory. 0 or -errno. */
 int nk_dp_dir(char *buf, size_t len);
@@ -42,7 +45,13 @@ int nk_dp_attach_pod(struct nk_dp *dp, int ifindex);
  * flowing; the uplink joins the forwarder's uplinks. 0 or -errno. */
 int nk_dp_attach_uplink(struct nk_dp *dp, int ifindex);
 
-/* --- the maps (endpoints.c: no programs needed) --- */
+/* A pod's pacers on the pair whose host end is ifindex, as pinned links:
+ * egress, last on the peer hook (attach it before the forwarder, which
+ * comes after it); ingress, on the host end's tcx egress (an fq qdisc
+ * there honours its times). 0 or -errno. */
+int nk_dp_attach_bw(struct nk_dp *dp, int ifindex, bool egress, bool ingress);
+
+/* --- the maps (endpoints.c, rates.c: no programs needed) --- */
 /* The pinned map name of the current namespace: an fd, or -ENOENT where
  * there is no data path. */
 int nk_dp_map(const char *name);
@@ -64,5 +73,28 @@ struct nk_dp_entry {
 };
 /* Every entry, in *out (malloc'd, *n of them). 0 or -errno. */
 int nk_dp_endpoints_read(int fd, struct nk_dp_entry **out, size_t *n);
+
+/* A pod's bandwidth, as the runtime gives it: rates in bits per second
+ * (0: none), bursts in bits */
+struct nk_dp_bw {
+	uint64_t egress_rate, egress_burst, ingress_rate, ingress_burst;
+};
+/* The rate map's entry of host end ifindex: written anew (its state and
+ * counters reset), read (-ENOENT: none), removed (0 also when there is
+ * none). 0 or -errno. */
+int nk_dp_rate_put(int fd, int ifindex, const struct nk_dp_bw *bw);
+int nk_dp_rate_get(int fd, int ifindex, struct nk_dp_rate *r);
+int nk_dp_rate_del(int fd, int ifindex);
+/* The entry of bw, state zero. Pure. */
+void nk_dp_rate_of(const struct nk_dp_bw *bw, struct nk_dp_rate *r);
+struct nk_dp_rate_entry {
+	int ifindex;
+	struct nk_dp_rate r;
+};
+/* Every entry into *out (malloc'd, *n of them). 0 or -errno. */
+int nk_dp_rates_read(int fd, struct nk_dp_rate_entry **out, size_t *n);
+/* The entries whose host end is gone from the current namespace. 0 or
+ * -errno. */
+int nk_dp_rates_prune(int fd);
 
 #endif

@@ -29,8 +29,10 @@
 
 #define LOCK_DIR "/run/nktools"
 
-enum { P_FROM_POD, P_TO_POD, P_FROM_WIRE, P_N };
-static const char *const prog_names[P_N] = { "nk_dp_from_pod", "nk_dp_to_pod", NK_DP_WIRE_PROG };
+enum { P_FROM_POD, P_TO_POD, P_FROM_WIRE, P_PACE_OUT, P_PACE_IN, P_N };
+static const char *const prog_names[P_N] = {
+	"nk_dp_from_pod", "nk_dp_to_pod", NK_DP_WIRE_PROG, NK_DP_PACE_OUT_PROG, NK_DP_PACE_IN_PROG,
+};
 
 struct nk_dp {
 	int lock_fd;
@@ -133,6 +135,8 @@ static int load_skel(struct nk_dp *dp, const char *dir, uint32_t build, const ch
 	progs[P_FROM_POD] = skel->progs.nk_dp_from_pod;
 	progs[P_TO_POD] = skel->progs.nk_dp_to_pod;
 	progs[P_FROM_WIRE] = skel->progs.nk_dp_from_wire;
+	progs[P_PACE_OUT] = skel->progs.nk_dp_pace_out;
+	progs[P_PACE_IN] = skel->progs.nk_dp_pace_in;
 	if (!err)
 		*step = "pin the programs";
 	for (int i = 0; !err && i < P_N; i++) {
@@ -233,6 +237,13 @@ int nk_dp_attach_pod(struct nk_dp *dp, int ifindex)
 	int err = attach(dp, P_FROM_POD, ifindex, HOOK_PEER, false);
 
 	return err ? err : attach(dp, P_TO_POD, ifindex, HOOK_PRIMARY, true);
+}
+
+int nk_dp_attach_bw(struct nk_dp *dp, int ifindex, bool egress, bool ingress)
+{
+	int err = egress ? attach(dp, P_PACE_OUT, ifindex, HOOK_PEER, false) : 0;
+
+	return err || !ingress ? err : attach(dp, P_PACE_IN, ifindex, HOOK_EGRESS, false);
 }
 
 /* Our wire link pinned for ifindex, if any: kept (same program), updated
