@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "datapath/dp.h"
+#include "qdisc.h"
 #include "link.h"
 #include "netns.h"
 #include "netkit/probe.h"
@@ -557,6 +558,71 @@ static int check_datapath(struct plugin *p, int ifindex)
 	return ret;
 }
 
+/* fq on ifindex, for departure times */
+static bool has_fq(struct plugin *p, int ifindex)
+{
+	struct qdisc_list *l = malloc(sizeof(*l));
+	struct link_buf b;
+	bool ok = l && !net_link(p->nl, NULL, ifindex, &b) && !qdisc_read(p->nl, ifindex, l) &&
+		  qdisc_fq_plan(l, b.l.num_tx_queues) == FQ_HAVE;
+
+	free(l);
+	return ok;
+}
+
+/* The rates as the configuration has them (runtimeConfig.bandwidth): the
+ * rate map's entry, the pacers on the pair, fq where they need it; none of
+ * it without a rate. */
+static int check_bandwidth(struct plugin *p, int ifindex)
+{
+	const struct nk_dp_bw *bw = &p->c.bw;
+	struct nk_dp_endpoint ep;
+	struct nk_dp_rate r;
+	int fd = nk_dp_map(NK_DP_RATES), err = fd < 0 ? fd : nk_dp_rate_get(fd, ifindex, &r);
+	int oif[CNI_MAX_DEVICES], n = 0, ret = 0;
+
+	if (fd >= 0)
+		close(fd);
+	if (err && err != -ENOENT)
+		return cni_fail(&p->err, E_CHECK, strerror(-err), "the rate map cannot be read");
+	if (!cni_has_bw(&p->c) ? !err :
+	    err || r.egress_rate != bw->egress_rate || r.ingress_rate != bw->ingress_rate ||
+	    r.egress_burst != bw->egress_burst || r.ingress_burst != bw->ingress_burst)
+		return cni_fail(&p->err, E_CHECK, NULL, "%s's rates are not those of runtimeConfig.bandwidth",
+				p->dev);
+	if (pinned(ifindex, "peer", NK_DP_PACE_OUT_PROG) != !!bw->egress_rate ||
+	    pinned(ifindex, "egress", NK_DP_PACE_IN_PROG) != !!bw->ingress_rate)
+		return cni_fail(&p->err, E_CHECK, NULL, "%s's pacers are not those its rates need", p->dev);
+	if (bw->ingress_rate && !has_fq(p, ifindex))
+		return cni_fail(&p->err, E_CHECK, NULL, "%s has no fq qdisc to pace its ingress", p->dev);
+	if (bw->egress_rate && (ret = net_uplinks(p, oif, &n))) {
+		char why[sizeof(p->err.msg)];
+
+		snprintf(why, sizeof(why), "%s", p->err.msg);
+		return ret == E_CONFIG ? cni_fail(&p->err, E_CHECK, why, "an uplink is gone") : ret;
+	}
+	for (int i = 0; i < n; i++)
+		if (!has_fq(p, oif[i]))
+			return cni_fail(&p->err, E_CHECK, NULL,
+					"the uplink with ifindex %d has no fq qdisc to pace %s's egress", oif[i], p->dev);
+	if (p->c.datapath != DATAPATH_BPF || (fd = nk_dp_map(NK_DP_ENDPOINTS)) < 0)
+		return 0;	/* check_datapath says what is missing */
+	json_for_each(x, json_get(p->c.prev, "ips")) {
+		struct nk_ip ip;
+
+		if (json_str(json_get(x, "address")) && !nk_ip_parse(json_str(json_get(x, "address")), &ip) &&
+		    !nk_dp_endpoint_get(fd, &ip, &ep) &&
+		    !(ep.flags & NK_DP_EP_STACK) != !bw->ingress_rate) {
+			ret = cni_fail(&p->err, E_CHECK, NULL, bw->ingress_rate ?
+				       "%s has an ingress rate, and its endpoint is on the fast path" :
+				       "%s's endpoint is kept off the fast path, though it has no ingress rate", p->dev);
+			break;
+		}
+	}
+	close(fd);
+	return ret;
+}
+
 /* CHECK under the locks: never halfway through an ADD or DEL of the
  * same attachment, nor during a GC */
 static int check_locked(struct plugin *p)
@@ -588,7 +654,9 @@ static int check_locked(struct plugin *p)
 		ret = cni_fail(&p->err, E_CHECK, NULL, "%s is not attached to %s %s",
 			       p->c.prog.name ? p->c.prog.name : "no program of ours", p->dev,
 			       p->c.prog.hook == PROG_PEER ? "peer" : "primary");
-	return ret ? ret : check_datapath(p, l->ifindex);
+	if (!ret)
+		ret = check_datapath(p, l->ifindex);
+	return ret ? ret : check_bandwidth(p, l->ifindex);
 }
 
 int cmd_check(struct plugin *p)

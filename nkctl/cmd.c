@@ -443,8 +443,7 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 	const char *name = args_next(a);
 	struct msgs m = { 0 };
 	struct nsid_names names = { 0 };
-	struct nk_dp_entry *eps = NULL;
-	size_t neps = 0;
+	struct nk_dp_view dp = { 0 };
 	bool names_read = false;
 	struct nl *nl;
 	struct link l;
@@ -467,10 +466,16 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 		if (err)
 			ret = nk_fail(ctx, nl, err, "cannot list devices");
 	}
-	/* the BPF data path's endpoints of this namespace, where it has one */
+	/* the BPF data path's endpoints and rates of this namespace, where it
+	 * has them */
 	if (!ret && (dpfd = nk_dp_map(NK_DP_ENDPOINTS)) >= 0) {
-		if ((err = nk_dp_endpoints_read(dpfd, &eps, &neps)))
+		if ((err = nk_dp_endpoints_read(dpfd, &dp.eps, &dp.neps)))
 			ret = nk_fail(ctx, NULL, err, "cannot read the endpoint map");
+		close(dpfd);
+	}
+	if (!ret && (dpfd = nk_dp_map(NK_DP_RATES)) >= 0) {
+		if ((err = nk_dp_rates_read(dpfd, &dp.rates, &dp.nrates)))
+			ret = nk_fail(ctx, NULL, err, "cannot read the rate map");
 		close(dpfd);
 	}
 	for (size_t i = 0; !ret && i < m.n; i++) {
@@ -480,9 +485,10 @@ int nk_cmd_show(struct nk_ctx *ctx, struct nk_args *a)
 		if (link_parse(m.v[i], &l) < 0 || strcmp(l.kind, "netkit"))
 			continue;
 		resolve_peer(nl, &l, &p, &names, &names_read);
-		nk_print(&ctx->out, m.v[i], &p, eps, neps);
+		nk_print(&ctx->out, m.v[i], &p, &dp);
 	}
-	free(eps);
+	free(dp.eps);
+	free(dp.rates);
 	nsid_names_free(&names);
 	msgs_free(&m);
 	return ret;

@@ -37,12 +37,19 @@ struct nk_peer {
 	bool has_size[LINK_SIZE_COUNT];
 };
 
-/* Print one netkit device: a pure function of the RTM_NEWLINK message, the
- * resolved peer and the BPF data path's endpoints (its own among the n of
- * eps, if any: addresses and counters). */
+/* What the BPF data path's maps hold of this namespace's devices */
 struct nk_dp_entry;
+struct nk_dp_rate_entry;
+struct nk_dp_view {
+	struct nk_dp_entry *eps;	/* endpoints: addresses and counters */
+	size_t neps;
+	struct nk_dp_rate_entry *rates;	/* the pods' rates */
+	size_t nrates;
+};
+/* Print one netkit device: a pure function of the RTM_NEWLINK message, the
+ * resolved peer and the data path's view (its own entries, if any). */
 void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer,
-	      const struct nk_dp_entry *eps, size_t n);
+	      const struct nk_dp_view *dp);
 
 /* Where an event happened: nsids in ours (-1: ours) and their names. */
 struct nk_where {

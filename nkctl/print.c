@@ -161,8 +161,32 @@ static void print_endpoints(struct out *o, int ifindex, const struct nk_dp_entry
 		out_close_array(o);
 }
 
+/* The device's pod's rates (runtimeConfig.bandwidth), in bits per second,
+ * and the packets the pacers dropped past their horizon */
+static void print_rate(struct out *o, int ifindex, const struct nk_dp_rate_entry *r, size_t n,
+		       const char *sep)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].ifindex != ifindex)
+			continue;
+		out_text(o, "%s", sep);
+		out_open(o, "rate");
+		if (r[i].r.egress_rate) {
+			out_uint(o, "egress", "rate egress %" PRIu64 "bit", r[i].r.egress_rate);
+			out_uint(o, "egress_dropped", " dropped %" PRIu64, r[i].r.egress_dropped);
+		}
+		if (r[i].r.ingress_rate) {
+			out_text(o, "%s", r[i].r.egress_rate ? " " : "rate ");
+			out_uint(o, "ingress", "ingress %" PRIu64 "bit", r[i].r.ingress_rate);
+			out_uint(o, "ingress_dropped", " dropped %" PRIu64, r[i].r.ingress_dropped);
+		}
+		out_close(o);
+		return;
+	}
+}
+
 void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *peer,
-	      const struct nk_dp_entry *eps, size_t n)
+	      const struct nk_dp_view *dp)
 {
 	struct link l;
 
@@ -170,7 +194,8 @@ void nk_print(struct out *o, const struct nlmsghdr *nlh, const struct nk_peer *p
 		return;
 	out_open(o, NULL);
 	print_link(o, &l, peer, "\n    ");
-	print_endpoints(o, l.ifindex, eps, n, "\n    ");
+	print_endpoints(o, l.ifindex, dp->eps, dp->neps, "\n    ");
+	print_rate(o, l.ifindex, dp->rates, dp->nrates, "\n    ");
 	out_text(o, "\n");
 	out_close(o);
 }

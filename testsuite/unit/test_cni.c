@@ -9,6 +9,8 @@
 #include "cni.h"
 #include "plugin.h"
 #include "compat.h"
+#include "qdisc.h"
+#include <linux/pkt_sched.h>
 
 static struct json *parse_str(const char *s)
 {
@@ -138,7 +140,14 @@ static void test_conf(void)
 		{ "{\"devices\":[\"a/b\"]," BASE "}", E_CONFIG },
 		{ "{\"devices\":[\"0123456789abcdef\"]," BASE "}", E_CONFIG },
 		{ "{\"devices\":[7]," BASE "}", E_CONFIG },
-		{ "{\"datapath\":\"stack\",\"devices\":[\"eth0\"]," BASE "}", E_CONFIG },
+		/* runtimeConfig.bandwidth: whole bits (per second), a burst with its rate */
+		{ "{\"runtimeConfig\":{\"bandwidth\":7}," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"bandwidth\":{\"egressRate\":-1}}," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":1.5}}," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":\"10M\"}}," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"bandwidth\":{\"egressRate\":9007199254740993}}," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"bandwidth\":{\"egressBurst\":1000}}," BASE "}", E_CONFIG },
+		{ "{\"runtimeConfig\":{\"bandwidth\":{\"egressRate\":1000,\"ingressBurst\":1}}," BASE "}", E_CONFIG },
 		/* a key nobody reads is a mistake: said, not ignored */
 		{ "{\"datapth\":\"stack\"," BASE "}", E_CONFIG },
 		{ "{\"peerpolicy\":\"forward\"," BASE "}", E_CONFIG },
@@ -171,6 +180,23 @@ static void test_conf(void)
 		    "\"dns\":{},\"args\":{}," BASE "}", NULL, &c, &e) == 0);
 	CHECK(c.datapath == DATAPATH_BPF && c.ndevices == 2);
 	CHECK_STR(c.devices[1], "bond0");
+	CHECK(!cni_has_bw(&c));
+	cni_conf_free(&c);
+	/* the uplinks of a stack network: where its pods' egress rates are paced */
+	CHECK(parse("{\"datapath\":\"stack\",\"devices\":[\"eth0\"]," BASE "}", NULL, &c, &e) == 0);
+	CHECK(c.datapath == DATAPATH_STACK && c.ndevices == 1);
+	cni_conf_free(&c);
+	/* bandwidth as Kubernetes passes it (a burst of 2^31 - 1 bits) */
+	CHECK(parse("{\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":10000000,\"ingressBurst\":2147483647,"
+		    "\"egressRate\":50000000,\"egressBurst\":2147483647}}," BASE "}", NULL, &c, &e) == 0);
+	CHECK(cni_has_bw(&c) && c.bw.ingress_rate == 10000000 && c.bw.egress_rate == 50000000 &&
+	      c.bw.ingress_burst == 2147483647 && c.bw.egress_burst == 2147483647);
+	cni_conf_free(&c);
+	CHECK(parse("{\"runtimeConfig\":{\"bandwidth\":{\"egressRate\":1000}}," BASE "}", NULL, &c, &e) == 0);
+	CHECK(c.bw.egress_rate == 1000 && !c.bw.ingress_rate && cni_has_bw(&c));
+	cni_conf_free(&c);
+	CHECK(parse("{\"runtimeConfig\":{\"bandwidth\":{}}," BASE "}", NULL, &c, &e) == 0);
+	CHECK(!cni_has_bw(&c));
 	cni_conf_free(&c);
 	/* the message names the key */
 	CHECK(parse("{\"datapth\":\"stack\"," BASE "}", NULL, &c, &e) == E_CONFIG);
@@ -296,8 +322,37 @@ static void test_pool(void)
 	json_free(r);
 }
 
+/* fq where pacing needs it: the plan from a device's qdiscs (lib/qdisc) */
+static void test_fq_plan(void)
+{
+	static struct qdisc_list l;
+	const uint32_t mq = 0x80010000;
+
+	l.n = 0;
+	CHECK(qdisc_fq_plan(&l, 1) == FQ_ROOT);
+	l.q[l.n++] = (struct qdisc){ .handle = 0, .parent = TC_H_ROOT, .kind = "noqueue" };
+	CHECK(qdisc_fq_plan(&l, 1) == FQ_ROOT);
+	CHECK(qdisc_fq_plan(&l, 4) == FQ_MQ);
+	snprintf(l.q[0].kind, sizeof(l.q[0].kind), "fq");
+	CHECK(qdisc_fq_plan(&l, 1) == FQ_HAVE);
+	CHECK(qdisc_fq_plan(&l, 0) == FQ_HAVE);	/* the count not given: one queue */
+	CHECK(qdisc_fq_plan(&l, 2) == FQ_MQ);	/* a root fq on a multiqueue device */
+	/* mq with its default children, then with fq on some queues, on all */
+	l.n = 0;
+	l.q[l.n++] = (struct qdisc){ .handle = mq, .parent = TC_H_ROOT, .kind = "mq" };
+	l.q[l.n++] = (struct qdisc){ .parent = mq | 1, .kind = "fq_codel" };
+	l.q[l.n++] = (struct qdisc){ .parent = mq | 2, .kind = "fq" };
+	CHECK(qdisc_fq_plan(&l, 2) == FQ_MQ);
+	snprintf(l.q[1].kind, sizeof(l.q[1].kind), "fq");
+	CHECK(qdisc_fq_plan(&l, 2) == FQ_HAVE);
+	CHECK(qdisc_fq_plan(&l, 3) == FQ_MQ);	/* a queue without */
+	l.q[2].parent = 0x80020000 | 2;		/* under another parent */
+	CHECK(qdisc_fq_plan(&l, 2) == FQ_MQ);
+}
+
 int main(void)
 {
+	test_fq_plan();
 	test_json();
 	test_ip();
 	test_conf();

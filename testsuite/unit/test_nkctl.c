@@ -239,7 +239,7 @@ static struct nlmsghdr *canned_link(char *buf, bool primary)
 }
 
 static char *render_dp(const struct nlmsghdr *nlh, const struct nk_peer *p, bool json,
-		       const struct nk_dp_entry *eps, size_t neps)
+		       const struct nk_dp_view *dp)
 {
 	static char *text;
 	size_t len;
@@ -251,7 +251,7 @@ static char *render_dp(const struct nlmsghdr *nlh, const struct nk_peer *p, bool
 
 	out_init(&o, f, json, false);
 	out_begin(&o);
-	nk_print(&o, nlh, p, eps, neps);
+	nk_print(&o, nlh, p, dp);
 	out_end(&o);
 	fclose(f);
 	return text;
@@ -259,7 +259,9 @@ static char *render_dp(const struct nlmsghdr *nlh, const struct nk_peer *p, bool
 
 static char *render(const struct nlmsghdr *nlh, const struct nk_peer *p, bool json)
 {
-	return render_dp(nlh, p, json, NULL, 0);
+	static const struct nk_dp_view none;
+
+	return render_dp(nlh, p, json, &none);
 }
 
 static void test_print(void)
@@ -310,15 +312,34 @@ static void test_print(void)
 		{ .ip = { .family = AF_INET, .addr = { 10, 0, 0, 3 } }, .ep = { .ifindex = 8 } },
 		{ .ip = { .family = AF_INET6, .addr = { 0xfd, [15] = 2 } }, .ep = { .ifindex = 7 } },
 	};
+	struct nk_dp_view dp = { .eps = eps, .neps = 3 }, other = { .eps = eps + 1, .neps = 1 };
+
 	nlh = canned_link(buf, true);
-	CHECK(strstr(render_dp(nlh, &p, false, eps, 3), "netns pod gro_max_size 65536\n"
+	CHECK(strstr(render_dp(nlh, &p, false, &dp), "netns pod gro_max_size 65536\n"
 		     "    endpoint 10.0.0.2 to 3 packets 300 bytes from 4 packets 400 bytes\n"
 		     "    endpoint fd00::2 to 0 packets 0 bytes from 0 packets 0 bytes\n") != NULL);
-	CHECK(strstr(render_dp(nlh, &p, true, eps, 3), "\"gro_max_size\":65536},\"endpoints\":["
+	CHECK(strstr(render_dp(nlh, &p, true, &dp), "\"gro_max_size\":65536},\"endpoints\":["
 		     "{\"address\":\"10.0.0.2\",\"to_packets\":3,\"to_bytes\":300,\"from_packets\":4,"
 		     "\"from_bytes\":400},{\"address\":\"fd00::2\",") != NULL);
-	CHECK(strstr(render_dp(nlh, &p, false, eps, 3), "10.0.0.3") == NULL);
-	CHECK(strstr(render_dp(nlh, &p, true, eps + 1, 1), "endpoints") == NULL);
+	CHECK(strstr(render_dp(nlh, &p, false, &dp), "10.0.0.3") == NULL);
+	CHECK(strstr(render_dp(nlh, &p, true, &other), "endpoints") == NULL);
+
+	/* its rates: each way it has, after the endpoints; another's not */
+	struct nk_dp_rate_entry rates[2] = {
+		{ .ifindex = 8, .r = { .egress_rate = 1 } },
+		{ .ifindex = 7, .r = { .egress_rate = 10000000, .ingress_rate = 50000000,
+				       .ingress_dropped = 3 } },
+	};
+	dp.rates = rates;
+	dp.nrates = 2;
+	CHECK(strstr(render_dp(nlh, &p, false, &dp), "from 0 packets 0 bytes\n"
+		     "    rate egress 10000000bit dropped 0 ingress 50000000bit dropped 3\n") != NULL);
+	CHECK(strstr(render_dp(nlh, &p, true, &dp), "\"from_bytes\":0}],\"rate\":{\"egress\":10000000,"
+		     "\"egress_dropped\":0,\"ingress\":50000000,\"ingress_dropped\":3}}") != NULL);
+	rates[1].r.egress_rate = 0;
+	CHECK(strstr(render_dp(nlh, &p, false, &dp), "    rate ingress 50000000bit dropped 3\n") != NULL);
+	dp.nrates = 1;
+	CHECK(strstr(render_dp(nlh, &p, false, &dp), "rate") == NULL);
 }
 
 static void test_out(void)
