@@ -255,3 +255,139 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	[ "$(in_ns "$NB" ip -j link show | jq '[.[] | select(.ifname | startswith("nk"))] | length')" = 1 ]
 	[ "$(endpoints b | wc -l)" = 2 ]
 }
+
+# --- pod bandwidth (runtimeConfig.bandwidth) ----------------------------------
+
+# iperf3 servers on node B, ports 5201 and 5202, for the pods' rates
+iperf_servers() {
+	command -v iperf3 > /dev/null || { echo "iperf3 is missing (.ci/deps installs it)"; return 1; }
+	local port
+	for port in 5201 5202; do
+		in_ns "$NB" iperf3 -s -D -p "$port" -I "$BATS_TEST_TMPDIR/iperf$port"
+		cat "$BATS_TEST_TMPDIR/iperf$port" >> "$BATS_TEST_TMPDIR/pids"
+		echo >> "$BATS_TEST_TMPDIR/pids"
+	done
+	nap 0.3
+}
+# mbits NS PORT [-R]: what a 2 s TCP flow of pod NS to node B (-R: from
+# node B) achieved, in Mbit/s, by iperf3's receiver
+mbits() {
+	in_ns "$1" iperf3 -c 10.220.0.2 -p "$2" -t 2 -J $3 |
+		jq -e '.end.sum_received.bits_per_second / 1e6 | floor'
+}
+# near GOT WANT: GOT within 10% of WANT
+near() {
+	echo "got $1 Mbit/s, asked for $2"
+	[ $(($1 * 10)) -ge $(($2 * 9)) ]
+	[ $(($1 * 10)) -le $(($2 * 11)) ]
+}
+# bw_conf NODE MBIT [JQ]: the configuration with MBIT Mbit/s each way, as
+# Kubernetes passes it (bursts of 2^31 - 1 bits)
+bw_conf() {
+	conf "$1" ".runtimeConfig.bandwidth = {egressRate: $(($2 * 1000000)), ingressRate: $(($2 * 1000000)),
+		egressBurst: 2147483647, ingressBurst: 2147483647} | ${3:-.}"
+}
+
+# rates DATAPATH: pa1 at 10, 50 and 200 Mbit/s each way (an ADD each, as
+# a retried one), while pa2, unlimited, is not held back
+rates() {
+	iperf_servers
+	cni a ADD pa2 "$(conf a ".datapath = \"$1\"")" > /dev/null
+	local mbit e i o
+	for mbit in 10 50 200; do
+		run --separate-stderr cni a ADD pa1 "$(bw_conf a "$mbit" ".datapath = \"$1\"")"
+		assert_status 0
+		e=$(mbits "$PA1" 5201)
+		near "$e" "$mbit"
+		i=$(mbits "$PA1" 5201 -R)
+		near "$i" "$mbit"
+	done
+	# both at once: pa1 held to 10 Mbit/s, pa2 not (the same uplink's fq)
+	run --separate-stderr cni a ADD pa1 "$(bw_conf a 10 ".datapath = \"$1\"")"
+	assert_status 0
+	mbits "$PA1" 5201 > "$BATS_TEST_TMPDIR/pa1" 3>&- &
+	o=$(mbits "$PA2" 5202)
+	wait $!
+	near "$(cat "$BATS_TEST_TMPDIR/pa1")" 10
+	echo "pa2 unlimited: $o Mbit/s"
+	[ "$o" -ge 100 ]
+}
+
+@test "bandwidth: a pod's egress and ingress at 10, 50 and 200 Mbit/s, others not held back (BPF data path)" {
+	rates bpf
+}
+
+@test "bandwidth: a pod's egress and ingress at 10, 50 and 200 Mbit/s, others not held back (stack data path)" {
+	rates stack
+}
+
+# rates_of NODE: node NODE's rate map as "IFINDEX EGRESS INGRESS" lines, by bpftool
+rates_of() {
+	local ino=INO_${1^^}
+	bpftool -j map dump pinned "/sys/fs/bpf/nktools/${!ino}/datapath/nk_dp_rates" |
+		jq -r '.[].formatted | "\(.key) \(.value.egress_rate) \(.value.ingress_rate)"'
+}
+
+@test "bandwidth: the pacers and fq as bpftool and tc see them, nkctl show, CHECK, DEL and GC; bad rates refused" {
+	run --separate-stderr cni a ADD pa1 "$(conf a '.runtimeConfig.bandwidth = {egressRate: 10000000, ingressRate: 20000000, ingressBurst: 1000000}')"
+	assert_status 0
+	local r=$output dev ifindex
+	dev=$(jq -r '.interfaces[0].name' <<< "$r")
+	ifindex=$(in_ns "$NA" ip -j link show "$dev" | jq '.[0].ifindex')
+	[ "$(rates_of a)" = "$ifindex 10000000 20000000" ]
+	# egress paced on the peer hook before the forwarder; ingress on the
+	# host end's tcx egress; fq on the uplink and on the host end
+	run in_ns "$NA" bpftool -j net show dev "$dev"
+	[ "$(jq -r '[.[0].tc[] | select(.kind == "netkit/peer") | .name] | join(" ")' <<< "$output")" = "nk_dp_pace_out nk_dp_from_pod" ]
+	[ "$(jq -r '[.[0].tc[] | select(.kind == "tcx/egress") | .name] | join(" ")' <<< "$output")" = nk_dp_pace_in ]
+	[ "$(in_ns "$NA" tc -j qdisc show dev wa root | jq -r '.[0].kind')" = fq ]
+	[ "$(in_ns "$NA" tc -j qdisc show dev "$dev" root | jq -r '.[0].kind')" = fq ]
+	# the pod's traffic takes the stack both ways (its ingress is paced at the host end)
+	[ "$(bpftool -j map dump pinned "/sys/fs/bpf/nktools/$INO_A/datapath/nk_dp_endpoints" | jq '.[0].formatted.value.flags')" = 1 ]
+	run --separate-stderr "$NKCTL" -n "$NA" -j show "$dev"
+	assert_status 0
+	[ "$(jq -c '.[0].rate | {egress, ingress}' <<< "$output")" = '{"egress":10000000,"ingress":20000000}' ]
+	run --separate-stderr "$NKCTL" -n "$NA" show "$dev"
+	[[ "$output" == *"rate egress 10000000bit dropped 0 ingress 20000000bit dropped 0"* ]]
+	# CHECK: the same rates pass; others, none, or a pacer gone do not
+	local c='.runtimeConfig.bandwidth = {egressRate: 10000000, ingressRate: 20000000, ingressBurst: 1000000}'
+	run --separate-stderr cni a CHECK pa1 "$(conf a "$c | .prevResult = $r")"
+	assert_status 0
+	run --separate-stderr cni a CHECK pa1 "$(conf a ".runtimeConfig.bandwidth = {egressRate: 20000000} | .prevResult = $r")"
+	[ "$status" = 1 ]
+	[ "$(jq -r .code <<< "$output")" = 102 ]
+	[[ "$(jq -r .msg <<< "$output")" == *"rates are not those of runtimeConfig.bandwidth"* ]]
+	run --separate-stderr cni a CHECK pa1 "$(conf a ".prevResult = $r")"
+	[ "$(jq -r .code <<< "$output")" = 102 ]
+	in_ns "$NA" tc qdisc del dev "$dev" root
+	run --separate-stderr cni a CHECK pa1 "$(conf a "$c | .prevResult = $r")"
+	[ "$(jq -r .code <<< "$output")" = 102 ]
+	[[ "$(jq -r .msg <<< "$output")" == *"no fq qdisc to pace its ingress"* ]]
+	# DEL: the entry goes with the pair (and the uplink keeps its fq)
+	run --separate-stderr cni a DEL pa1
+	assert_status 0
+	[ -z "$(rates_of a)" ]
+	[ "$(in_ns "$NA" tc -j qdisc show dev wa root | jq -r '.[0].kind')" = fq ]
+	# a pair gone without DEL, its record lost: GC finds the entry's device gone
+	cni a ADD pa1 "$(conf a "$c")" > /dev/null
+	[ "$(rates_of a | wc -l)" = 1 ]
+	in_ns "$NA" ip link del "$(in_ns "$NA" ip -j link show | jq -r '.[] | select(.ifname | startswith("nk")) | .ifname')"
+	rm "$STATE"/a/nkdp/nk*.json
+	run --separate-stderr cni a GC "" "$(conf a '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = []')"
+	assert_status 0
+	[ -z "$(rates_of a)" ]
+	# bad rates: 7, and nothing made
+	for c in '{egressRate: -1}' '{ingressRate: "10M"}' '{egressBurst: 1000}' '[]'; do
+		run --separate-stderr cni a ADD pa1 "$(conf a ".runtimeConfig.bandwidth = $c")"
+		[ "$status" = 1 ]
+		[ "$(jq -r .code <<< "$output")" = 7 ]
+		[[ "$(jq -r .msg <<< "$output")" == *"runtimeConfig.bandwidth"* ]]
+	done
+	[ "$(in_ns "$NA" ip -j link show | jq '[.[] | select(.ifname | startswith("nk"))] | length')" = 0 ]
+	# a pair without rates has no pacer and no entry
+	run --separate-stderr cni a ADD pa2
+	assert_status 0
+	dev=$(jq -r '.interfaces[0].name' <<< "$output")
+	[ -z "$(rates_of a)" ]
+	[ "$(in_ns "$NA" bpftool -j net show dev "$dev" | jq -r '[.[0].tc[] | .name] | sort | join(" ")')" = "nk_dp_from_pod nk_dp_to_pod" ]
+}
