@@ -21,6 +21,11 @@
  * host's stack and the backlog, unless their flow is the stack's.
  *
  * Forwarding is a router's: the TTL or hop limit goes down by one.
+ *
+ * nk_dp_pace_out (netkit peer hook, before nk_dp_from_pod) and
+ * nk_dp_pace_in (tcx egress of the host end): a pod's rates
+ * (nk_dp_rates), each packet stamped with its earliest departure time for
+ * the fq qdisc of the uplink, or of the host end, to honour.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
