@@ -329,8 +329,13 @@ rates_of() {
 }
 
 @test "bandwidth: the pacers and fq as bpftool and tc see them, nkctl show, CHECK, DEL and GC; bad rates refused" {
-	run --separate-stderr cni a ADD pa1 "$(conf a '.runtimeConfig.bandwidth = {egressRate: 10000000, ingressRate: 20000000, ingressBurst: 1000000}')"
+	# a second uplink with four queues: mq with fq on each
+	in_ns "$NA" ip link add wm numtxqueues 4 type dummy
+	in_ns "$NA" ip link set wm up
+	local c='.devices = ["wa", "wm"] | .runtimeConfig.bandwidth = {egressRate: 10000000, ingressRate: 20000000, ingressBurst: 1000000}'
+	run --separate-stderr cni a ADD pa1 "$(conf a "$c")"
 	assert_status 0
+	[ "$(in_ns "$NA" tc -j qdisc show dev wm | jq -r '[.[] | .kind] | sort | join(" ")')" = "fq fq fq fq mq" ]
 	local r=$output dev ifindex
 	dev=$(jq -r '.interfaces[0].name' <<< "$r")
 	ifindex=$(in_ns "$NA" ip -j link show "$dev" | jq '.[0].ifindex')
@@ -349,16 +354,25 @@ rates_of() {
 	[ "$(jq -c '.[0].rate | {egress, ingress}' <<< "$output")" = '{"egress":10000000,"ingress":20000000}' ]
 	run --separate-stderr "$NKCTL" -n "$NA" show "$dev"
 	[[ "$output" == *"rate egress 10000000bit dropped 0 ingress 20000000bit dropped 0"* ]]
-	# CHECK: the same rates pass; others, none, or a pacer gone do not
-	local c='.runtimeConfig.bandwidth = {egressRate: 10000000, ingressRate: 20000000, ingressBurst: 1000000}'
+	# CHECK: the same rates pass; others, none, or fq gone do not
 	run --separate-stderr cni a CHECK pa1 "$(conf a "$c | .prevResult = $r")"
 	assert_status 0
-	run --separate-stderr cni a CHECK pa1 "$(conf a ".runtimeConfig.bandwidth = {egressRate: 20000000} | .prevResult = $r")"
+	run --separate-stderr cni a CHECK pa1 "$(conf a ".devices = [\"wa\", \"wm\"] | .runtimeConfig.bandwidth = {egressRate: 20000000} | .prevResult = $r")"
 	[ "$status" = 1 ]
 	[ "$(jq -r .code <<< "$output")" = 102 ]
 	[[ "$(jq -r .msg <<< "$output")" == *"rates are not those of runtimeConfig.bandwidth"* ]]
-	run --separate-stderr cni a CHECK pa1 "$(conf a ".prevResult = $r")"
+	run --separate-stderr cni a CHECK pa1 "$(conf a ".devices = [\"wa\", \"wm\"] | .prevResult = $r")"
 	[ "$(jq -r .code <<< "$output")" = 102 ]
+	in_ns "$NA" tc qdisc replace dev wm parent "$(in_ns "$NA" tc -j qdisc show dev wm root | jq -r '.[0].handle')2" pfifo
+	run --separate-stderr cni a CHECK pa1 "$(conf a "$c | .prevResult = $r")"
+	[ "$(jq -r .code <<< "$output")" = 102 ]
+	[[ "$(jq -r .msg <<< "$output")" == *"has no fq qdisc to pace"*"egress"* ]]
+	cni a ADD pa1 "$(conf a "$c")" > /dev/null	# a retried ADD mends it
+	[ "$(in_ns "$NA" tc -j qdisc show dev wm | jq -r '[.[] | .kind] | sort | join(" ")')" = "fq fq fq fq mq" ]
+	r=$(cni a ADD pa1 "$(conf a "$c")")
+	dev=$(jq -r '.interfaces[0].name' <<< "$r")
+	run --separate-stderr cni a CHECK pa1 "$(conf a "$c | .prevResult = $r")"
+	assert_status 0
 	in_ns "$NA" tc qdisc del dev "$dev" root
 	run --separate-stderr cni a CHECK pa1 "$(conf a "$c | .prevResult = $r")"
 	[ "$(jq -r .code <<< "$output")" = 102 ]
