@@ -301,7 +301,8 @@ static void record_init(struct plugin *p, struct record *r)
 /* --- ADD ------------------------------------------------------------------------ */
 
 /* The IPAM plugin's answer to ADD (started with asking, a retried ADD's
- * addresses, or NULL); if those went, any. 0 and r, or an error code. */
+ * addresses, or NULL); if those went, any; if it refused, once more after
+ * a DEL of this attachment. 0 and r, or an error code. */
 static int add_ipam_end(struct plugin *p, struct ipam_job *job, const char *asking,
 			struct cni_ipam *r)
 {
@@ -312,6 +313,15 @@ static int add_ipam_end(struct plugin *p, struct ipam_job *job, const char *aski
 		free(p->err.raw);
 		memset(&p->err, 0, sizeof(p->err));
 		ret = ipam_call(p, "ADD", p->id, p->ifname, NULL, &res);
+	}
+	if (ret) {
+		/* a lease of this very attachment that nothing here knows of (its
+		 * record lost with its pair: a node that crashed) makes host-local
+		 * refuse the ADD: it goes, and the ADD is asked once more */
+		free(p->err.raw);
+		memset(&p->err, 0, sizeof(p->err));
+		if (!(ret = ipam_call(p, "DEL", p->id, p->ifname, NULL, NULL)))
+			ret = ipam_call(p, "ADD", p->id, p->ifname, NULL, &res);
 	}
 	if (ret)
 		return ret;

@@ -460,10 +460,15 @@ static int uplinks_fq(struct plugin *p, const int *oif, int n)
 {
 	for (int i = 0; i < n; i++) {
 		struct link_buf b;
+		char kind[16] = "";
 		int err = net_link(p->nl, NULL, oif[i], &b);
 
-		if (!err && (err = qdisc_fq_ensure(p->nl, oif[i], b.l.num_tx_queues)) > 0)
+		if (!err && (err = qdisc_fq_ensure(p->nl, oif[i], b.l.num_tx_queues, kind)) > 0)
 			err = 0;
+		if (err == -EBUSY)
+			return cni_fail(&p->err, E_SYSTEM, NULL,
+					"%s has a %s qdisc somebody set: an egress rate needs fq there (name other \"devices\", or remove it)",
+					b.l.ifname, kind);
 		if (err == -ENOENT || err == -EOPNOTSUPP)
 			return cni_fail(&p->err, E_KERNEL, strerror(-err),
 					"an egress rate needs the fq qdisc (CONFIG_NET_SCH_FQ), which this kernel lacks");

@@ -58,6 +58,8 @@ enum qdisc_fq_plan qdisc_fq_plan(const struct qdisc_list *l, uint32_t ntxq)
 	const struct qdisc *root = root_of(l);
 	uint32_t fq = 0;
 
+	if (root && root->handle && strcmp(root->kind, "fq") && strcmp(root->kind, "mq"))
+		return FQ_FOREIGN;
 	if (ntxq <= 1)
 		return root && !strcmp(root->kind, "fq") ? FQ_HAVE : FQ_ROOT;
 	if (!root || strcmp(root->kind, "mq"))
@@ -83,7 +85,7 @@ static int put(struct nl *nl, int ifindex, uint32_t parent, const char *kind)
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
-int qdisc_fq_ensure(struct nl *nl, int ifindex, uint32_t ntxq)
+int qdisc_fq_ensure(struct nl *nl, int ifindex, uint32_t ntxq, char kind[16])
 {
 	struct qdisc_list l;
 	const struct qdisc *root;
@@ -94,6 +96,9 @@ int qdisc_fq_ensure(struct nl *nl, int ifindex, uint32_t ntxq)
 	switch (qdisc_fq_plan(&l, ntxq)) {
 	case FQ_HAVE:
 		return 0;
+	case FQ_FOREIGN:
+		snprintf(kind, 16, "%s", root_of(&l)->kind);
+		return -EBUSY;
 	case FQ_ROOT:
 		err = put(nl, ifindex, TC_H_ROOT, "fq");
 		return err ? err : 1;

@@ -20,16 +20,20 @@ struct qdisc_list {
 /* The qdiscs of ifindex. 0 or -errno. */
 int qdisc_read(struct nl *nl, int ifindex, struct qdisc_list *l);
 
-/* What a device of ntxq queues with qdiscs l needs for fq everywhere. Pure. */
+/* What a device of ntxq queues with qdiscs l needs for fq everywhere. A
+ * root qdisc the kernel chose (handle 0) or mq may be replaced; another
+ * (htb, tbf, cake, ... that somebody set) is not ours to replace. Pure. */
 enum qdisc_fq_plan {
 	FQ_HAVE,		/* there already */
 	FQ_ROOT,		/* fq at the root */
 	FQ_MQ,			/* mq at the root (kept if it is mq), fq on each queue */
+	FQ_FOREIGN,		/* somebody's root qdisc is there */
 };
 enum qdisc_fq_plan qdisc_fq_plan(const struct qdisc_list *l, uint32_t ntxq);
 
 /* fq (qdisc_fq_plan) on ifindex, a device of ntxq transmit queues.
- * 1 if it changed the device's qdiscs, 0 if fq was there, or -errno. */
-int qdisc_fq_ensure(struct nl *nl, int ifindex, uint32_t ntxq);
+ * 1 if it changed the device's qdiscs, 0 if fq was there, -EBUSY where
+ * somebody's root qdisc is (*kind says which), or -errno. */
+int qdisc_fq_ensure(struct nl *nl, int ifindex, uint32_t ntxq, char kind[16]);
 
 #endif

@@ -160,6 +160,12 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	run --separate-stderr cni a GC "" "$(conf a '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = []')"
 	assert_status 0
 	[ -z "$(endpoints a)" ]
+	# the lost record's lease is still host-local's; an ADD of that
+	# attachment again gets an address all the same
+	grep -l '^pa1' "$LEASES"/a/nkdp/10.221.0.*
+	run --separate-stderr cni a ADD pa1
+	assert_status 0
+	[ "$(endpoints a | wc -l)" = 2 ]
 }
 
 @test "datapath: chained portmap and firewall: a DNAT'd flow takes the stack both ways; a direct one the fast path" {
@@ -389,6 +395,14 @@ rates_of() {
 	rm "$STATE"/a/nkdp/nk*.json
 	run --separate-stderr cni a GC "" "$(conf a '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = []')"
 	assert_status 0
+	[ -z "$(rates_of a)" ]
+	# somebody's qdisc on an uplink is not replaced: 101, and nothing made
+	in_ns "$NA" tc qdisc replace dev wm root handle 1: prio
+	run --separate-stderr cni a ADD pa1 "$(conf a "$c")"
+	[ "$status" = 1 ]
+	[ "$(jq -r .code <<< "$output")" = 101 ]
+	[[ "$(jq -r .msg <<< "$output")" == *"wm has a prio qdisc somebody set"* ]]
+	[ "$(in_ns "$NA" tc -j qdisc show dev wm root | jq -r '.[0].kind')" = prio ]
 	[ -z "$(rates_of a)" ]
 	# bad rates: 7, and nothing made
 	for c in '{egressRate: -1}' '{ingressRate: "10M"}' '{egressBurst: 1000}' '[]'; do

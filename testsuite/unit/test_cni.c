@@ -348,6 +348,17 @@ static void test_fq_plan(void)
 	CHECK(qdisc_fq_plan(&l, 3) == FQ_MQ);	/* a queue without */
 	l.q[2].parent = 0x80020000 | 2;		/* under another parent */
 	CHECK(qdisc_fq_plan(&l, 2) == FQ_MQ);
+	/* somebody's root: not replaced; the kernel's default (handle 0) is */
+	l.n = 0;
+	l.q[l.n++] = (struct qdisc){ .handle = 0x10000, .parent = TC_H_ROOT, .kind = "htb" };
+	CHECK(qdisc_fq_plan(&l, 1) == FQ_FOREIGN);
+	CHECK(qdisc_fq_plan(&l, 4) == FQ_FOREIGN);
+	l.q[0].handle = 0;
+	snprintf(l.q[0].kind, sizeof(l.q[0].kind), "fq_codel");
+	CHECK(qdisc_fq_plan(&l, 1) == FQ_ROOT);
+	l.q[0].handle = 0x80030000;
+	snprintf(l.q[0].kind, sizeof(l.q[0].kind), "fq");
+	CHECK(qdisc_fq_plan(&l, 1) == FQ_HAVE);
 }
 
 int main(void)
