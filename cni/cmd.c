@@ -125,7 +125,7 @@ static bool ipam_speaks(struct plugin *p, const char *v)
 	return false;
 }
 
-static bool ipam_speaks_1_1(struct plugin *p)
+bool ipam_speaks_1_1(struct plugin *p)
 {
 	return ipam_speaks(p, "1.1.0");
 }
@@ -197,15 +197,6 @@ out:
 
 /* --- teardown: DEL, GC, and a retried ADD ------------------------------------ */
 
-static int collect_ip(const struct nk_ip *ip, void *data)
-{
-	struct record *r = data;
-
-	if (r->nip < REC_MAX_IPS)
-		r->ip[r->nip++] = *ip;
-	return 0;
-}
-
 /* The addresses of an attachment without a record: prevResult's, else the
  * host routes to its device */
 static void find_ips(struct plugin *p, struct record *r)
@@ -216,12 +207,12 @@ static void find_ips(struct plugin *p, struct record *r)
 		struct nk_ip ip;
 
 		if (json_str(json_get(x, "address")) && !nk_ip_parse(json_str(json_get(x, "address")), &ip))
-			collect_ip(&ip, r);
+			record_collect_ip(&ip, r);
 	}
 	if (r->nip)
 		return;
 	if ((ifindex = net_ifindex(p, r->dev)))
-		route_list_hosts(p->nl, ifindex, collect_ip, r);
+		route_list_hosts(p->nl, ifindex, record_collect_ip, r);
 }
 
 /* The pair's deletion, in a thread of its own: the kernel's unregistering
@@ -252,8 +243,18 @@ int teardown(struct plugin *p, const struct record *r)
 	bool began = false, threaded;
 	pthread_t t;
 
+	int own = r->ifindex ? r->ifindex : net_ifindex(p, r->dev);
+	struct nk_ip mine[REC_MAX_IPS];
+	size_t nmine = 0;
+
+	/* The sockets of an address that another pod has now (a stale record
+	 * whose DEL half-failed, the lease given out again) are that pod's:
+	 * they stay. */
+	for (size_t i = 0; i < r->nip; i++)
+		if (!net_other_pod(p, &r->ip[i], own))
+			mine[nmine++] = r->ip[i];
 	/* No packet goes to the pair by the data path from now on. */
-	net_datapath_del(r->ip, r->nip, r->ifindex ? r->ifindex : net_ifindex(p, r->dev));
+	net_datapath_del(r->ip, r->nip, own);
 	/* The lease goes while the pair is deleted and the sockets connected
 	 * to the container are destroyed (the backend-deletion case: they fail
 	 * at once). An ADD that gets one of these addresses meanwhile waits for
@@ -265,7 +266,7 @@ int teardown(struct plugin *p, const struct record *r)
 	threaded = !pthread_create(&t, NULL, delete_pair, &d);
 	if (!threaded)
 		delete_pair(&d);
-	ret = net_reap(p, r->ip, r->nip);
+	ret = net_reap(p, mine, nmine);
 	if (threaded)
 		pthread_join(t, NULL);
 	if (d.ret && !first) {
@@ -289,7 +290,7 @@ int teardown(struct plugin *p, const struct record *r)
 	return first;
 }
 
-static void record_init(struct plugin *p, struct record *r)
+void record_init(struct plugin *p, struct record *r)
 {
 	memset(r, 0, sizeof(*r));
 	snprintf(r->id, sizeof(r->id), "%s", p->id);
@@ -684,86 +685,7 @@ int cmd_check(struct plugin *p)
 	return ret;
 }
 
-/* --- GC and STATUS --------------------------------------------------------------- */
-
-static bool valid(const struct plugin *p, const struct record *r)
-{
-	json_for_each(x, p->c.valid) {
-		const char *id = json_str(json_get(x, "containerID"));
-		const char *ifname = json_str(json_get(x, "ifname"));
-
-		if (id && ifname && !strcmp(id, r->id) && !strcmp(ifname, r->ifname))
-			return true;
-	}
-	return false;
-}
-
-int cmd_gc(struct plugin *p)
-{
-	char dir[PATH_MAX];
-	struct dirent *de;
-	int ret, first = 0;
-	DIR *d;
-
-	if (!p->c.valid)	/* nothing is known to be valid: nothing goes */
-		return 0;
-	ipam_prepare(p);
-	if ((ret = lock_take(p, true, NULL)))
-		return ret;
-	snprintf(dir, sizeof(dir), "%s/%s", p->c.state_dir, p->c.name);
-	d = opendir(dir);
-	while (d && (de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		char dev[16];
-		struct record r;
-
-		if (n < 6 || n - 5 >= sizeof(dev) || strcmp(de->d_name + n - 5, ".json"))
-			continue;
-		snprintf(dev, sizeof(dev), "%.*s", (int)(n - 5), de->d_name);
-		if (record_read(p, dev, &r) || valid(p, &r))
-			continue;
-		ret = teardown(p, &r);
-		if (!ret)
-			record_remove(p, dev);
-		else
-			fprintf(stderr, "nktools: GC of %s (%s): %s\n", r.id, r.ifname, p->err.msg);
-		first = first ?: ret;
-	}
-	/* the lock files of attachments without a record: with the network's
-	 * lock taken alone, nobody holds or waits on them */
-	if (d)
-		rewinddir(d);
-	while (d && (de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		char path[PATH_MAX * 2];
-		struct stat st;
-
-		if (n < 6 || strcmp(de->d_name + n - 5, ".lock"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%.*s.json", dir, (int)(n - 5), de->d_name);
-		if (stat(path, &st) && errno == ENOENT) {
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			unlink(path);
-		}
-	}
-	if (d)
-		closedir(d);
-	/* the endpoints of pairs gone without a DEL (a killed ADD, a lost
-	 * record), of any network */
-	if ((ret = net_datapath_prune()))
-		fprintf(stderr, "nktools: GC of the endpoint map: %s\n", strerror(-ret));
-	first = first ?: (ret ? E_SYSTEM : 0);
-	lock_drop(p);
-	/* the IPAM plugin's own GC, where it speaks 1.1 (before, our DELs
-	 * released its leases) */
-	if (ipam_speaks_1_1(p)) {
-		ret = ipam_call(p, "GC", p->id ? p->id : "", p->ifname ? p->ifname : "", NULL, NULL);
-		first = first ?: ret;
-	}
-	if (first && !p->err.raw)
-		return cni_fail(&p->err, E_SYSTEM, NULL, "some stale attachments could not be removed");
-	return 0;
-}
+/* --- STATUS ---------------------------------------------------------------------- */
 
 int cmd_status(struct plugin *p)
 {

@@ -119,4 +119,13 @@ void cni_err_write(FILE *f, const char *version, const struct cni_err *e);
  * of the container id and ifname, the same for ADD, CHECK, DEL and GC. Pure. */
 void cni_host_dev(const char *container_id, const char *ifname, char buf[16]);
 
+/* The host end's alias (IFLA_IFALIAS): "nktools/NETWORK/IFNAME/CONTAINERID",
+ * so that GC finds a pair whose record is lost. 0, or -ENAMETOOLONG (no
+ * alias then: the record alone says whose it is). Pure. */
+#define CNI_ALIAS_PREFIX "nktools/"
+#define CNI_ALIAS_MAX 256
+int cni_alias(const char *net, const char *id, const char *ifname, char buf[CNI_ALIAS_MAX]);
+/* An alias of network net into id and ifname: true if it is one. Pure. */
+bool cni_alias_parse(const char *alias, const char *net, char *id, size_t idlen, char ifname[16]);
+
 #endif

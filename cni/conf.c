@@ -386,3 +386,26 @@ void cni_host_dev(const char *id, const char *ifname, char buf[16])
 		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
 	snprintf(buf, 16, "nk%012llx", (unsigned long long)(h >> 16));
 }
+
+int cni_alias(const char *net, const char *id, const char *ifname, char buf[CNI_ALIAS_MAX])
+{
+	return snprintf(buf, CNI_ALIAS_MAX, CNI_ALIAS_PREFIX "%s/%s/%s", net, ifname, id) >=
+	       CNI_ALIAS_MAX ? -ENAMETOOLONG : 0;
+}
+
+bool cni_alias_parse(const char *alias, const char *net, char *id, size_t idlen, char ifname[16])
+{
+	size_t n = strlen(net), plen = strlen(CNI_ALIAS_PREFIX);
+	const char *rest, *slash;
+
+	if (!alias || strncmp(alias, CNI_ALIAS_PREFIX, plen) || strncmp(alias + plen, net, n) ||
+	    alias[plen + n] != '/')
+		return false;
+	rest = alias + plen + n + 1;
+	slash = strchr(rest, '/');
+	if (!slash || slash == rest || slash - rest >= 16 || !slash[1] || strlen(slash + 1) >= idlen)
+		return false;
+	snprintf(ifname, 16, "%.*s", (int)(slash - rest), rest);
+	snprintf(id, idlen, "%s", slash + 1);
+	return true;
+}

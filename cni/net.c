@@ -97,6 +97,7 @@ int net_ifindex(struct plugin *p, const char *dev)
 
 int net_create(struct plugin *p, int netns_fd, int *ifindex)
 {
+	char alias[CNI_ALIAS_MAX];
 	struct nk_conf c = p->c.nk;
 	struct ifinfomsg *ifi;
 	struct nlmsghdr *nlh;
@@ -124,6 +125,11 @@ int net_create(struct plugin *p, int netns_fd, int *ifindex)
 		return cni_fail(&p->err, E_SYSTEM, NULL, "cannot find the new device %s: %s", p->dev,
 				strerror(-err));
 	*ifindex = b.l.ifindex;
+	/* whose it is, for a GC that finds it without its record */
+	if (!cni_alias(p->c.name, p->id, p->ifname, alias) &&
+	    (err = link_set_alias(p->nl, *ifindex, alias)))
+		return cni_fail(&p->err, E_SYSTEM, p->nl->extack, "cannot set the alias of %s: %s",
+				p->dev, strerror(-err));
 	return 0;
 }
 
@@ -405,6 +411,15 @@ static int select_addr(struct nk_sock *s, void *data)
 		if (sock_to(s, &rs->ip[i]))
 			return 2;
 	return 0;
+}
+
+bool net_other_pod(struct plugin *p, const struct nk_ip *ip, int ifindex)
+{
+	struct link_buf b;
+	int oif = route_oif(p->nl, ip);
+
+	return oif > 0 && oif != ifindex && !net_link(p->nl, NULL, oif, &b) &&
+	       !strcmp(b.l.kind, "netkit");
 }
 
 int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n)

@@ -42,6 +42,8 @@ int record_write(struct plugin *p, const struct record *r);
 /* 0, -ENOENT, or -errno/-EINVAL */
 int record_read(const struct plugin *p, const char *dev, struct record *r);
 void record_remove(const struct plugin *p, const char *dev);
+/* An address into the record (a callback of route_list_hosts): 0 */
+int record_collect_ip(const struct nk_ip *ip, void *data);
 /* Take the network's lock (shared, or exclusive for GC) and, with dev,
  * the attachment's. An error code after cni_fail. */
 int lock_take(struct plugin *p, bool exclusive, const char *dev);
@@ -54,6 +56,9 @@ void reap_mark(struct plugin *p, const struct nk_ip *ip, size_t n, int *fds);
 void reap_unmark(struct plugin *p, const struct nk_ip *ip, size_t n, int *fds);
 void reap_wait(struct plugin *p, const struct nk_ip *ip);
 
+/* A record of this call's attachment (id, ifname, dev, netns), nothing made */
+void record_init(struct plugin *p, struct record *r);
+
 int cmd_add(struct plugin *p);
 int cmd_del(struct plugin *p);
 int cmd_check(struct plugin *p);
@@ -65,6 +70,15 @@ int cmd_status(struct plugin *p);
  * connected to the addresses. Every step runs, past an error (each finds
  * its part gone or removes it); the first error is returned. */
 int teardown(struct plugin *p, const struct record *r);
+
+/* GC's search for what no record says is ours (gc.c): pairs of this
+ * network by their alias, host-local's leases, pins of devices that are
+ * gone; each attachment not valid goes. 0 or the first error code. */
+int gc_pairs(struct plugin *p);
+int gc_leases(struct plugin *p);
+void gc_pins(void);
+/* Does the IPAM plugin speak CNI 1.1 (GC, STATUS)? */
+bool ipam_speaks_1_1(struct plugin *p);
 
 /* The IPAM plugin with this command (and cni_args), our configuration
  * (conf_text, or the one we were given) on stdin. On success *res is
@@ -119,6 +133,8 @@ void net_unpin(int ifindex);
  * unless another device has that index now. */
 int net_delete(struct plugin *p, const char *dev, int ifindex);
 int net_reap(struct plugin *p, const struct nk_ip *ip, size_t n);
+/* Is ip routed to a netkit device other than ifindex: another pod's? */
+bool net_other_pod(struct plugin *p, const struct nk_ip *ip, int ifindex);
 
 /* STATUS of an IPAM plugin without one (host-local): is a range set full?
  * (pool.c) */

@@ -166,6 +166,15 @@ int record_read(const struct plugin *p, const char *dev, struct record *r)
  * caller would lock a new file of the same name while a third still waits
  * on the old one, and two would hold "the" lock. GC removes lock files of
  * attachments without a record, under the network's lock taken alone. */
+int record_collect_ip(const struct nk_ip *ip, void *data)
+{
+	struct record *r = data;
+
+	if (r->nip < REC_MAX_IPS)
+		r->ip[r->nip++] = *ip;
+	return 0;
+}
+
 void record_remove(const struct plugin *p, const char *dev)
 {
 	char path[PATH_MAX];

@@ -81,6 +81,10 @@ int link_parse(const struct nlmsghdr *nlh, struct link *l)
 			if (len >= 4)
 				l->group = nla_u32(a);
 			break;
+		case IFLA_IFALIAS:
+			if (nla_is_strz(a))
+				l->ifalias = nla_str(a);
+			break;
 		case IFLA_NUM_TX_QUEUES:
 			if (len >= 4)
 				l->num_tx_queues = nla_u32(a);
@@ -353,4 +357,14 @@ int link_parse_mac(const char *s, uint8_t mac[6])
 	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
 		return -EADDRNOTAVAIL;
 	return 0;
+}
+
+int link_set_alias(struct nl *nl, int ifindex, const char *alias)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_NEWLINK, 0, (void **)&ifi, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	nla_put_strz(nlh, IFLA_IFALIAS, alias);
+	return nl_talk(nl, nlh, NULL, NULL);
 }

@@ -33,6 +33,7 @@ struct link {
 	uint32_t mtu;
 	uint32_t group;			/* IFLA_GROUP */
 	uint32_t num_tx_queues;		/* IFLA_NUM_TX_QUEUES, 0 if not given */
+	const char *ifalias;		/* IFLA_IFALIAS, NULL if none */
 	uint8_t operstate;
 	bool has_operstate;
 	uint8_t address[32];
@@ -106,5 +107,8 @@ void link_format_addr(const uint8_t *a, int len, char *buf, size_t size);
  * each, no sign, no space): 0; -EINVAL for anything else; -EADDRNOTAVAIL
  * for a multicast or the all-zero address, which no device can have. Pure. */
 int link_parse_mac(const char *s, uint8_t mac[6]);
+/* Set ifindex's alias (IFLA_IFALIAS, at most IFALIASZ - 1 bytes; "" clears
+ * it): what the kernel keeps for whoever made the device. 0 or -errno. */
+int link_set_alias(struct nl *nl, int ifindex, const char *alias);
 
 #endif

@@ -389,6 +389,66 @@ open(sys.argv[2], "w").write("%s %.1f" % (r, time.time() - t))' "$addr" "$out" >
 	nothing_left
 }
 
+@test "cni: GC finds what no record says is ours: a pair by its alias, a lease, pins; a valid pair stays" {
+	require_netkit
+	local cfg gc
+	cfg=$(conf ".program = {\"object\": \"$OBJ/count.bpf.o\"}")
+	cni ADD keep "/run/netns/$POD" "$cfg" > /dev/null
+	cni ADD lost1 "/run/netns/$POD2" "$cfg" > /dev/null
+	IFNAME=net1 cni ADD lost2 "/run/netns/$POD2" "$cfg" > /dev/null
+	# whose each pair is, in its host end's alias (ip reads it)
+	[ "$(in_host ip -j link show | jq -r '[.[] | select(.ifname | startswith("nk")) | .ifalias] | sort | join(" ")')" = \
+	  "nktools/nkt/eth0/keep nktools/nkt/eth0/lost1 nktools/nkt/net1/lost2" ]
+	# records lost (a node that crashed); lost2's pair went too, its
+	# lease and pins stay; keep's record is lost as well, but it is valid
+	rm "$STATE"/nkt/nk*.json
+	in_host ip link del "$(in_host ip -j link show | jq -r '.[] | select(.ifalias == "nktools/nkt/net1/lost2") | .ifname')"
+	[ "$(our_devs | wc -w)" = 2 ]
+	[ "$(leases)" = 3 ]
+	[ "$(pins)" = 3 ]
+	gc=$(conf '.cniVersion = "1.1.0" | .["cni.dev/valid-attachments"] = [{containerID: "keep", ifname: "eth0"}]')
+	run --separate-stderr cni GC "" "" "$gc"
+	assert_status 0
+	echo "$stderr"
+	[ "$(in_host ip -j link show | jq -r '[.[] | select(.ifname | startswith("nk")) | .ifalias] | join(" ")')" = nktools/nkt/eth0/keep ]
+	[ "$(leases)" = 1 ]
+	grep -q '^keep' "$LEASES"/nkt/10.*
+	[ "$(pins)" = 1 ]
+	in_pod "$POD" ping -c 1 -W 2 10.213.0.1
+}
+
+@test "cni: GC of a stale record whose address another pod has now leaves that pod's connections" {
+	require_netkit
+	local r ip out=$BATS_TEST_TMPDIR/client
+	new_ns POD3
+	r=$(cni ADD stale "/run/netns/$POD3")
+	ip=$(jq -r '.ips[0].address | split("/")[0]' <<< "$r")
+	# a DEL that half-failed: the lease released, the pair gone, the record left
+	CNI_COMMAND=DEL CNI_CONTAINERID=stale CNI_NETNS=/run/netns/$POD3 CNI_IFNAME=eth0 \
+		"$CNI_PATH/host-local" <<< "$(conf)"
+	in_host ip link del "$(jq -r '.interfaces[0].name' <<< "$r")"
+	[ "$(ls "$STATE"/nkt/*.json | wc -l)" = 1 ]
+	# a new pod is given that address, and has a connection on it
+	CNI_ARGS="IP=$ip" cni ADD new "/run/netns/$POD" > /dev/null
+	[ "$(in_pod "$POD" ip -j addr show eth0 | jq -r '.[0].addr_info[0].local')" = "$ip" ]
+	cni ADD client "/run/netns/$POD2" > /dev/null
+	tcp_pair "$POD" "$ip"
+	local i
+	for ((i = 0; i < 100; i++)); do [ -e "$out.up" ] && break; nap 0.1; done
+	[ -e "$out.up" ]
+	run --separate-stderr cni GC "" "" "$(conf '.cniVersion = "1.1.0" | .["cni.dev/valid-attachments"] =
+		[{containerID: "new", ifname: "eth0"}, {containerID: "client", ifname: "eth0"}]')"
+	assert_status 0
+	[ "$(ls "$STATE"/nkt/*.json | wc -l)" = 2 ]
+	nap 0.5
+	[ ! -e "$out" ]		# the new pod's connection is alive
+	# the new pod's own DEL does abort it
+	run --separate-stderr cni DEL new "/run/netns/$POD"
+	assert_status 0
+	for ((i = 0; i < 100; i++)); do [ -s "$out" ] && break; nap 0.1; done
+	[[ "$(cat "$out")" == ConnectionAbortedError* ]]
+}
+
 @test "cni: STATUS: no output when ADD would work, 50 when the range is exhausted, netkit or a configured feature is missing" {
 	local small
 	small=$(conf '.cniVersion = "1.1.0" | .ipam.subnet = "10.213.0.0/30"')	# one address: .2

@@ -297,6 +297,37 @@ static void test_host_dev(void)
 	CHECK(strlen(a) == 14 && !strncmp(a, "nk", 2) && strcmp(a, b) && !strcmp(a, c));
 }
 
+/* the host end's alias: whose the pair is, for GC without its record */
+static void test_alias(void)
+{
+	char buf[CNI_ALIAS_MAX], id[256], ifname[16], longid[300];
+
+	CHECK(cni_alias("nkt", "c1", "eth0", buf) == 0);
+	CHECK_STR(buf, "nktools/nkt/eth0/c1");
+	CHECK(cni_alias_parse(buf, "nkt", id, sizeof(id), ifname));
+	CHECK_STR(id, "c1");
+	CHECK_STR(ifname, "eth0");
+	/* another network's, one whose name begins as ours, not ours */
+	CHECK(!cni_alias_parse(buf, "nk", id, sizeof(id), ifname));
+	CHECK(!cni_alias_parse(buf, "nktx", id, sizeof(id), ifname));
+	CHECK(!cni_alias_parse("nktools/nktx/eth0/c1", "nkt", id, sizeof(id), ifname));
+	/* not an alias of ours, or a broken one */
+	CHECK(!cni_alias_parse(NULL, "nkt", id, sizeof(id), ifname));
+	CHECK(!cni_alias_parse("uplink", "nkt", id, sizeof(id), ifname));
+	CHECK(!cni_alias_parse("nktools/nkt/eth0", "nkt", id, sizeof(id), ifname));
+	CHECK(!cni_alias_parse("nktools/nkt/eth0/", "nkt", id, sizeof(id), ifname));
+	CHECK(!cni_alias_parse("nktools/nkt//c1", "nkt", id, sizeof(id), ifname));
+	CHECK(!cni_alias_parse("nktools/nkt/0123456789abcdef/c1", "nkt", id, sizeof(id), ifname));
+	/* a container id past what an alias holds: none */
+	memset(longid, 'a', sizeof(longid) - 1);
+	longid[sizeof(longid) - 1] = 0;
+	CHECK(cni_alias("nkt", longid, "eth0", buf) == -ENAMETOOLONG);
+	/* a 64-digit id (runc's) with a long network name fits */
+	CHECK(cni_alias("a-network-with-a-rather-long-name-for-its-pods", longid + 236, "eth0", buf) == 0);
+	CHECK(cni_alias_parse(buf, "a-network-with-a-rather-long-name-for-its-pods", id, sizeof(id), ifname));
+	CHECK(strlen(id) == 63);
+}
+
 static void test_pool(void)
 {
 	struct json *r = parse_str("{\"subnet\":\"10.0.0.0/24\"}");
@@ -369,6 +400,7 @@ int main(void)
 	test_conf();
 	test_result();
 	test_host_dev();
+	test_alias();
 	test_pool();
 	return check_report("test_cni");
 }
