@@ -235,7 +235,7 @@ static void *delete_pair(void *data)
 	return NULL;
 }
 
-int teardown(struct plugin *p, const struct record *r)
+int teardown(struct plugin *p, const struct record *r, bool keep_lease)
 {
 	struct deletion d = { .p = p, .r = r };
 	struct ipam_job job;
@@ -261,8 +261,10 @@ int teardown(struct plugin *p, const struct record *r)
 	 * that to end (reap_wait), so that it keeps its own connections, and
 	 * its host route replaces ours. */
 	reap_mark(p, r->ip, r->nip, marks);
-	first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
-	began = !first;
+	if (!keep_lease) {
+		first = ipam_begin(p, "DEL", r->id, r->ifname, NULL, &job);
+		began = !first;
+	}
 	threaded = !pthread_create(&t, NULL, delete_pair, &d);
 	if (!threaded)
 		delete_pair(&d);
@@ -341,8 +343,14 @@ static int add_ipam_end(struct plugin *p, struct ipam_job *job, const char *aski
 		ipam_call(p, "DEL", p->id, p->ifname, NULL, NULL);
 		return E_SYSTEM;
 	}
+	/* kept for a retry of this ADD */
+	ret = record_lease_write(p, p->dev, res);
 	json_free(res);
-	return 0;
+	if (ret) {
+		cni_ipam_free(r);
+		ipam_call(p, "DEL", p->id, p->ifname, NULL, NULL);
+	}
+	return ret;
 }
 
 int cmd_add(struct plugin *p)
@@ -351,6 +359,7 @@ int cmd_add(struct plugin *p)
 	struct cni_ipam r = { 0 };
 	struct cni_made m = { .ifname = p->ifname, .netns = p->netns };
 	struct ipam_job job;
+	struct json *kept = NULL;
 	char path[PATH_MAX], *asking = NULL;
 	int ret, fd = -1, ifindex = 0, oif[CNI_MAX_DEVICES], noif = 0;
 	bool leased = false;
@@ -379,30 +388,46 @@ int cmd_add(struct plugin *p)
 		record_init(p, &old);
 	if (!old.nip)
 		find_ips(p, &old);
+	/* its lease, kept by the first attempt: the addresses stay reserved
+	 * for it, with no IPAM DEL and ADD between which another pod could be
+	 * given them */
+	kept = record_lease_read(p, &old);
 	if ((old.complete || old.nip || net_ifindex(p, p->dev)) &&
-	    (ret = teardown(p, &old)))
+	    (ret = teardown(p, &old, kept != NULL)))
 		goto out;
 	record_init(p, &rec);
+	if (kept) {
+		memcpy(rec.ip, old.ip, sizeof(rec.ip));
+		rec.nip = old.nip;
+		leased = true;
+	}
 	if ((ret = record_write(p, &rec)))
 		goto undo;
 	/* the IPAM plugin works while the kernel makes the pair */
-	asking = old.nip ? conf_asking(p, old.ip, old.nip) : NULL;
-	if ((ret = ipam_begin(p, "ADD", p->id, p->ifname, asking, &job)))
+	asking = old.nip && !kept ? conf_asking(p, old.ip, old.nip) : NULL;
+	if (!kept && (ret = ipam_begin(p, "ADD", p->id, p->ifname, asking, &job)))
 		goto undo;
 	if ((ret = net_create(p, fd, &ifindex))) {
 		struct cni_err first = p->err;
 
 		memset(&p->err, 0, sizeof(p->err));
-		leased = !add_ipam_end(p, &job, asking, &r);	/* to release it */
+		if (!kept)
+			leased = !add_ipam_end(p, &job, asking, &r);	/* to release it */
 		free(p->err.raw);
 		p->err = first;
 		goto undo;
 	}
 	rec.ifindex = ifindex;
 	snprintf(m.host_dev, sizeof(m.host_dev), "%s", p->dev);
-	if ((ret = add_ipam_end(p, &job, asking, &r)))
+	if (kept)
+		ret = cni_ipam_parse(kept, &r) ?
+		      cni_fail(&p->err, E_SYSTEM, NULL, "the kept lease cannot be read") : 0;
+	else
+		ret = add_ipam_end(p, &job, asking, &r);
+	if (ret)
 		goto undo;
 	leased = true;
+	rec.nip = 0;
 	for (size_t i = 0; i < r.nip; i++)
 		reap_wait(p, &r.ip[i].addr);
 	for (size_t i = 0; i < r.nip && i < REC_MAX_IPS; i++)
@@ -433,6 +458,7 @@ undo:
 	}
 out:
 	free(asking);
+	json_free(kept);
 	cni_ipam_free(&r);
 	if (fd >= 0)
 		close(fd);
@@ -454,7 +480,7 @@ int cmd_del(struct plugin *p)
 		record_init(p, &rec);
 	if (!rec.nip)
 		find_ips(p, &rec);
-	ret = teardown(p, &rec);
+	ret = teardown(p, &rec, false);
 	if (!ret)
 		record_remove(p, p->dev);
 	lock_drop(p);

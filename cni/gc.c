@@ -43,7 +43,7 @@ static bool valid(const struct plugin *p, const struct record *r)
  * error code (said on stderr) */
 static int gc_one(struct plugin *p, struct record *r, const char *what)
 {
-	int ret = teardown(p, r);
+	int ret = teardown(p, r, false);
 
 	if (ret)
 		fprintf(stderr, "nktools: GC of %s (%s), %s: %s\n", r->id, r->ifname, what, p->err.msg);
@@ -203,7 +203,7 @@ int cmd_gc(struct plugin *p)
 		snprintf(dev, sizeof(dev), "%.*s", (int)(n - 5), de->d_name);
 		if (record_read(p, dev, &r) || valid(p, &r))
 			continue;
-		ret = teardown(p, &r);
+		ret = teardown(p, &r, false);
 		if (!ret)
 			record_remove(p, dev);
 		else

@@ -42,6 +42,13 @@ int record_write(struct plugin *p, const struct record *r);
 /* 0, -ENOENT, or -errno/-EINVAL */
 int record_read(const struct plugin *p, const char *dev, struct record *r);
 void record_remove(const struct plugin *p, const char *dev);
+/* The IPAM plugin's result for the attachment of dev, kept beside its
+ * record (DEV.ipam) from ADD to DEL: a retried ADD takes it again instead
+ * of releasing the lease and asking anew, so that nobody else is given the
+ * addresses meanwhile. Write: 0 or an error code; read: the result, or
+ * NULL where none is kept or it is not the record's addresses. */
+int record_lease_write(struct plugin *p, const char *dev, const struct json *res);
+struct json *record_lease_read(const struct plugin *p, const struct record *r);
 /* An address into the record (a callback of route_list_hosts): 0 */
 int record_collect_ip(const struct nk_ip *ip, void *data);
 /* Take the network's lock (shared, or exclusive for GC) and, with dev,
@@ -66,10 +73,10 @@ int cmd_gc(struct plugin *p);
 int cmd_status(struct plugin *p);
 
 /* What DEL undoes, given the attachment's record or what was found: the
- * programs, the pair, the lease (IPAM DEL as id/ifname), the sockets
- * connected to the addresses. Every step runs, past an error (each finds
+ * programs, the pair, the lease (IPAM DEL as id/ifname, unless keep_lease:
+ * a retried ADD's), the sockets connected to the addresses. Every step runs, past an error (each finds
  * its part gone or removes it); the first error is returned. */
-int teardown(struct plugin *p, const struct record *r);
+int teardown(struct plugin *p, const struct record *r, bool keep_lease);
 
 /* GC's search for what no record says is ours (gc.c): pairs of this
  * network by their alias, host-local's leases, pins of devices that are

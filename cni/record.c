@@ -181,6 +181,63 @@ void record_remove(const struct plugin *p, const char *dev)
 
 	if (!record_path(p, dev, ".json", path, sizeof(path)))
 		unlink(path);
+	if (!record_path(p, dev, ".ipam", path, sizeof(path)))
+		unlink(path);
+}
+
+int record_lease_write(struct plugin *p, const char *dev, const struct json *res)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 16];
+	int err = record_path(p, dev, ".ipam", path, sizeof(path));
+	FILE *f = NULL;
+
+	if (!err) {
+		snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+		err = (f = fopen(tmp, "we")) ? 0 : -errno;
+	}
+	if (!err) {
+		json_write(f, res);
+		err = fflush(f) || fsync(fileno(f)) ? -errno : 0;
+		if (fclose(f) && !err)
+			err = -errno;
+		if (!err && rename(tmp, path))
+			err = -errno;
+		if (err)
+			unlink(tmp);
+	}
+	return err ? cni_fail(&p->err, E_IO, strerror(-err), "cannot keep the lease of %s", dev) : 0;
+}
+
+struct json *record_lease_read(const struct plugin *p, const struct record *r)
+{
+	char path[PATH_MAX], text[65536];
+	struct cni_ipam ipam;
+	struct json *j = NULL;
+	size_t len = 0;
+	bool same;
+	FILE *f;
+
+	if (!r->nip || record_path(p, r->dev, ".ipam", path, sizeof(path)) || !(f = fopen(path, "re")))
+		return NULL;
+	len = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	if (len < sizeof(text))
+		j = json_parse(text, len, NULL, 0);
+	if (!j || cni_ipam_parse(j, &ipam)) {
+		json_free(j);
+		return NULL;
+	}
+	/* the lease is the record's: the same addresses */
+	same = ipam.nip == r->nip;
+	for (size_t i = 0; same && i < r->nip; i++)
+		same = ipam.ip[i].addr.family == r->ip[i].family &&
+		       !memcmp(ipam.ip[i].addr.addr, r->ip[i].addr, 16);
+	cni_ipam_free(&ipam);
+	if (!same) {
+		json_free(j);
+		return NULL;
+	}
+	return j;
 }
 
 /* A DEL's mark on an address whose sockets it is destroying: a file

@@ -51,7 +51,7 @@ our_devs() { in_host ip -j link show | jq -r '[.[] | select(.ifname | startswith
 glob_left() {
 	shopt -s nullglob
 	LEASE_FILES=("$LEASES"/*/10.* "$LEASES"/*/fd*) PIN_FILES=("/sys/fs/bpf/nktools/$HOST_INO"/*/*/*)
-	RECORDS=("$STATE"/*/nk*.json)
+	RECORDS=("$STATE"/*/nk*.json "$STATE"/*/nk*.ipam)
 	shopt -u nullglob
 }
 leases() { glob_left; echo "${#LEASE_FILES[@]}"; }
@@ -221,8 +221,15 @@ nothing_left() {
 	require_netkit
 	local r1 r2
 	r1=$(cni ADD c1 "/run/netns/$POD")
+	# the lease is kept through the retry, never released and asked for
+	# anew (another pod could be given the address in between): the same
+	# file, the same inode
+	local lease ino
+	lease=$(ls "$LEASES"/nkt/10.213.0.*)
+	ino=$(stat -c %i "$lease")
 	r2=$(cni ADD c1 "/run/netns/$POD")
 	[ "$(jq -r '.ips[0].address' <<< "$r1")" = "$(jq -r '.ips[0].address' <<< "$r2")" ]
+	[ "$(stat -c %i "$lease")" = "$ino" ]
 	[ "$(our_devs | wc -w)" = 1 ]
 	[ "$(leases)" = 1 ]
 	in_pod "$POD" ping -c 1 -W 2 10.213.0.1
