@@ -92,6 +92,38 @@ static size_t put_utf8(char *o, unsigned int cp)
 	return 4;
 }
 
+/* The length of the UTF-8 sequence at p (before end), or 0 where it is not
+ * one: a stray continuation byte, an overlong form, a surrogate (U+D800 to
+ * U+DFFF), past U+10FFFF, or cut short (RFC 3629) */
+static size_t utf8_len(const char *s, const char *end)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, avail = end - s;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;	/* 0x80-0xc1 (continuation, overlong lead), 0xf5-0xff */
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 /* At the opening quote: the decoded string (its length in *len) */
 static char *read_string(struct reader *r, size_t *len)
 {
@@ -113,6 +145,19 @@ static char *read_string(struct reader *r, size_t *len)
 			r->p = p;
 			free(out);
 			return (char *)fail(r, "control character in a string");
+		}
+		if (c >= 0x80) {	/* a UTF-8 sequence, whole and shortest */
+			size_t n = utf8_len(p, r->end);
+
+			if (!n) {
+				r->p = p;
+				free(out);
+				return (char *)fail(r, "invalid UTF-8 in a string");
+			}
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+			continue;
 		}
 		if (c != '\\') {
 			*o++ = *p++;
@@ -247,6 +292,11 @@ static struct json *read_container(struct reader *r, enum json_type type)
 				goto bad;
 			if (!(key = read_string(r, &klen)))
 				goto bad;
+			if (strlen(key) != klen) {	/* "a\u0000b" would be read as "a" */
+				free(key);
+				fail(r, "NUL in a member name");
+				goto bad;
+			}
 			skip_ws(r);
 			if (r->p >= r->end || *r->p != ':') {
 				free(key);
@@ -364,11 +414,14 @@ int json_int(const struct json *j, long long *v)
 	return errno || *end ? -EINVAL : 0;
 }
 
-static void write_string(FILE *f, const char *s, size_t len)
+void json_write_string(FILE *f, const char *s, size_t len)
 {
+	const char *end = s + len;
+
 	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
+	while (s < end) {
+		unsigned char c = *s;
+		size_t n;
 
 		if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
@@ -380,8 +433,16 @@ static void write_string(FILE *f, const char *s, size_t len)
 			fputs("\\r", f);
 		else if (c < 0x20)
 			fprintf(f, "\\u%04x", c);
-		else
+		else if (c < 0x80)
 			fputc(c, f);
+		else if ((n = utf8_len(s, end))) {
+			fwrite(s, 1, n, f);
+			s += n;
+			continue;
+		} else {
+			fputs("\\ufffd", f);	/* not UTF-8: JSON cannot hold it */
+		}
+		s++;
 	}
 	fputc('"', f);
 }
@@ -389,14 +450,14 @@ static void write_string(FILE *f, const char *s, size_t len)
 void json_write(FILE *f, const struct json *j)
 {
 	if (j->key) {
-		write_string(f, j->key, strlen(j->key));
+		json_write_string(f, j->key, strlen(j->key));
 		fputc(':', f);
 	}
 	switch (j->type) {
 	case JSON_NULL: fputs("null", f); break;
 	case JSON_BOOL: fputs(j->b ? "true" : "false", f); break;
 	case JSON_NUM: fputs(j->str, f); break;
-	case JSON_STR: write_string(f, j->str, j->len); break;
+	case JSON_STR: json_write_string(f, j->str, j->len); break;
 	case JSON_ARR:
 	case JSON_OBJ:
 		fputc(j->type == JSON_ARR ? '[' : '{', f);

@@ -36,6 +36,10 @@ const char *json_str(const struct json *j);
 int json_int(const struct json *j, long long *v);
 #define json_for_each(e, j) for (struct json *e = (j) ? (j)->child : NULL; e; e = e->next)
 
+/* s[0..len) as a JSON string, quoted and escaped: the one escaper, of
+ * json_write and of the tools' output (out.h); bytes that are not UTF-8
+ * become U+FFFD, so that what is written is always JSON */
+void json_write_string(FILE *f, const char *s, size_t len);
 /* j, compact (with its key when it is a member of an object) */
 void json_write(FILE *f, const struct json *j);
 

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <inttypes.h>
 #include <string.h>
+#include "json.h"
 #include "out.h"
 
 void out_init(struct out *o, FILE *f, bool json, bool pretty)
@@ -26,22 +27,7 @@ static void newline_indent(struct out *o)
 
 void out_json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	json_write_string(f, s, strlen(s));
 }
 
 /* Separator, indentation and key of the next JSON element. */

@@ -32,6 +32,15 @@ tools() {
 	[ "$n" -ge 4 ]
 }
 
+@test "the JSON reader reads what Python's json module (made strict) reads, alike, and refuses the rest" {
+	command -v python3 > /dev/null || { echo "python3 is missing (.ci/deps installs it)"; return 1; }
+	# a corpus of documents that must be read or refused, and 4000 mutants
+	run "$TOP/testsuite/json-conformance" "$TOP/testsuite/unit/json_check"
+	echo "$output"
+	assert_status 0
+	[[ "$output" == *"4000 mutants): 0 differences" ]]
+}
+
 @test "each tool's help is its man page's SYNOPSIS, word for word" {
 	local t
 	local built; built=$(tools)

@@ -34,11 +34,26 @@ static char *roundtrip(const char *text)
 	return out;
 }
 
+/* the one escaper: what it writes is JSON, whatever the bytes */
+static void test_json_write(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	json_write_string(f, "a\"\\\n\x01\xc3\xa9\xff\xe2\x82", 10);
+	fclose(f);
+	CHECK_STR(text, "\"a\\\"\\\\\\n\\u0001\xc3\xa9\\ufffd\\ufffd\\ufffd\"");
+	free(text);
+}
+
 static void test_json(void)
 {
 	static const char *const bad[] = {
 		"", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "1e", "tru", "nul",
 		"\"abc", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"a\tb\"", "[1] 2", "{1:2}",
+		/* not UTF-8 (RFC 8259 8.1), and NUL in a member name */
+		"\"\xff\"", "\"\xc0\x80\"", "\"\xed\xa0\x80\"", "\"\xe2\x82\"", "{\"a\\u0000b\":1}",
 		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 	};
 	char err[128], *s;
@@ -396,6 +411,7 @@ int main(void)
 {
 	test_fq_plan();
 	test_json();
+	test_json_write();
 	test_ip();
 	test_conf();
 	test_result();

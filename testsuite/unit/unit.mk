@@ -29,3 +29,10 @@ ALL_OBJS += testsuite/unit/test_cni.o
 testsuite/unit/test_cni.o: NK_CFLAGS += -Icni
 testsuite/unit/test_cni: testsuite/unit/test_cni.o cni/conf.o cni/result.o cni/pool.o $(LIBNK)
 	$(link)
+
+# the JSON reader over files, for testsuite/json-conformance (its output
+# compared with Python's json module)
+TEST_HELPERS += testsuite/unit/json_check
+ALL_OBJS += testsuite/unit/json_check.o
+testsuite/unit/json_check: testsuite/unit/json_check.o $(LIBNK)
+	$(link)
