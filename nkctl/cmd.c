@@ -14,7 +14,7 @@
 #include "err.h"
 #include "exit.h"
 #include "link.h"
-#include "netkit.h"
+#include "words.h"
 #include "netns.h"
 #include "nkctl.h"
 #include "nl.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "err.h"
 #include "exit.h"
-#include "reap.h"
+#include "sockreap.h"
 
 /* TCP_* states by ss's names (UDP: established = connected, close = not) */
 static const char *const state_names[] = {

@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "err.h"
-#include "reap.h"
+#include "sockreap.h"
 
 static void format_addr(const struct nk_sock *s, const __u8 *a, __u16 port, char *buf, size_t len)
 {

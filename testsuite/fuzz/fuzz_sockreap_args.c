@@ -2,7 +2,7 @@
 /* sockreap's filter parser on arbitrary words, and the matcher on what it
  * accepts. */
 #include "fuzz.h"
-#include "reap.h"
+#include "sockreap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -9,7 +9,7 @@
 #include "check.h"
 #include "exit.h"
 #include "netns.h"
-#include "reap.h"
+#include "sockreap.h"
 
 static struct nk_ctx ctx = { .prog = "test" };
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* nkctl: what a command line asks for, parsed into a plain struct, and the
  * pure functions between that struct and netlink messages. */
-#ifndef NKCTL_NETKIT_H
-#define NKCTL_NETKIT_H
+#ifndef NKCTL_WORDS_H
+#define NKCTL_WORDS_H
 
 #include <stdbool.h>
 #include <stdint.h>
