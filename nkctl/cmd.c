@@ -14,7 +14,7 @@
 #include "err.h"
 #include "exit.h"
 #include "link.h"
-#include "words.h"
+#include "nk_words.h"
 #include "netns.h"
 #include "nkctl.h"
 #include "nl.h"

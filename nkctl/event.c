@@ -7,7 +7,7 @@
 #include "compat.h"
 #include "event.h"
 #include "grow.h"
-#include "words.h"
+#include "nk_words.h"
 
 const char *const nk_event_names[] = {
 	[NK_EV_NONE] = "none", [NK_EV_CREATED] = "created", [NK_EV_CHANGED] = "changed",

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "words.h"
+#include "nk_words.h"
 #include "nkctl.h"
 #include "netkit/probe.h"
 

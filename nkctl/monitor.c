@@ -21,7 +21,7 @@
 #include "exit.h"
 #include "grow.h"
 #include "link.h"
-#include "words.h"
+#include "nk_words.h"
 #include "netns.h"
 #include "nkctl.h"
 #include "nl.h"

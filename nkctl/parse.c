@@ -4,7 +4,7 @@
 #include "compat.h"
 #include "err.h"
 #include "exit.h"
-#include "words.h"
+#include "nk_words.h"
 
 /* nkctl's own words; the netkit attributes' are their table's (lib/netkit) */
 static const struct {

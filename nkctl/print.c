@@ -10,7 +10,7 @@
 #include "compat.h"
 #include "link.h"
 #include "datapath/dp.h"
-#include "words.h"
+#include "nk_words.h"
 
 /* One netkit attribute from the table: an enumeration's word (or
  * "unknown(N)"), or a number */

@@ -8,7 +8,7 @@
 #include "err.h"
 #include "exit.h"
 #include "grow.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 int reap_filter_finish(struct nk_ctx *ctx, struct nk_filter *f, bool kill, bool all)
 {

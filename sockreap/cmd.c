@@ -6,7 +6,7 @@
 #include "err.h"
 #include "exit.h"
 #include "netns.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 /* -batch: the lines that take s (2: a kill among them destroys it) */
 static int select_lines(struct nk_sock *s, void *data)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "err.h"
 #include "exit.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 /* TCP_* states by ss's names (UDP: established = connected, close = not) */
 static const char *const state_names[] = {

@@ -4,7 +4,7 @@
  * print.c prints. */
 #include <string.h>
 #include "cli.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 static const char synopsis[] =
 "Usage: sockreap [ OPTIONS ] { list | kill | help } [ FILTER ]\n"

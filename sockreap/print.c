@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "err.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 static void format_addr(const struct nk_sock *s, const __u8 *a, __u16 port, char *buf, size_t len)
 {

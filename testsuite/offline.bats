@@ -41,6 +41,12 @@ tools() {
 	[[ "$output" == *"4000 mutants): 0 differences" ]]
 }
 
+@test "no two headers share a name: each says its layer" {
+	local dups
+	dups=$(cd "$TOP" && find bpf cni lib nkctl sockreap tcxctl testsuite -name '*.h' -printf '%f\n' | sort | uniq -d)
+	[ -z "$dups" ] || { echo "headers of the same name: $dups"; return 1; }
+}
+
 @test "each tool's help is its man page's SYNOPSIS, word for word" {
 	local t
 	local built; built=$(tools)

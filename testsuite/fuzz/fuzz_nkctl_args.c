@@ -2,7 +2,7 @@
 /* nkctl's argument parsers on arbitrary words (the first byte picks add or
  * set), and the request builders on whatever they accept. */
 #include "fuzz.h"
-#include "words.h"
+#include "nk_words.h"
 #include "nl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -2,7 +2,7 @@
 /* nkctl's printer (and so its attribute parser) on arbitrary rtnetlink
  * messages, in both output forms. */
 #include "fuzz.h"
-#include "words.h"
+#include "nk_words.h"
 #include "out.h"
 
 static FILE *sink;

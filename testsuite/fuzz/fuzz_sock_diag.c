@@ -2,7 +2,7 @@
 /* sockreap's sock_diag answer parser on arbitrary messages, and the matcher
  * on what it accepts. */
 #include "fuzz.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 static void one(const struct nlmsghdr *nlh)
 {

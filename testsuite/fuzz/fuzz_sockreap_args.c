@@ -2,7 +2,7 @@
 /* sockreap's filter parser on arbitrary words, and the matcher on what it
  * accepts. */
 #include "fuzz.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,7 +11,7 @@
 #include "exit.h"
 #include "grow.h"
 #include "link.h"
-#include "words.h"
+#include "nk_words.h"
 #include "datapath/dp.h"
 #include "out.h"
 

@@ -9,7 +9,7 @@
 #include "check.h"
 #include "exit.h"
 #include "netns.h"
-#include "sockreap.h"
+#include "reap_words.h"
 
 static struct nk_ctx ctx = { .prog = "test" };
 

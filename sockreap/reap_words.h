@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* sockreap: its words (filters, batch files) for lib/reap. */
-#ifndef SOCKREAP_H
-#define SOCKREAP_H
+#ifndef SOCKREAP_WORDS_H
+#define SOCKREAP_WORDS_H
 
 #include <stdbool.h>
 #include <stdio.h>
