@@ -73,6 +73,12 @@ static inline bool cni_has_bw(const struct cni_conf *c)
 	return c->bw.egress_rate || c->bw.ingress_rate;
 }
 
+/* The netkit attributes a configuration may set: the table's, but pairing
+ * (an attachment is a pair); and an attribute's key: its word, or for the
+ * peer's side "peer" and the word capitalised ("peerPolicy"). Pure. */
+bool cni_netkit_attr(const struct nk_attr *a);
+void cni_netkit_key(const struct nk_attr *a, bool peer, char buf[32]);
+
 /* Parse and check text (stdin) into c; the error, else 0. Pure. */
 int cni_conf_parse(const char *text, size_t len, const char *cni_args, struct cni_conf *c,
 		   struct cni_err *e);

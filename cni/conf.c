@@ -61,25 +61,25 @@ static int pick_version(struct cni_conf *c, struct cni_err *e)
 	return 0;
 }
 
-/* key: absent, or one of the words of the netkit attribute kw, whose value
- * goes to its field (on side for a per-side one) */
+/* key: absent, or one of the words of attribute a, whose value goes to its
+ * field (on side for a per-side one) */
 static int choice(const struct json *obj, const char *key, struct nk_conf *nk, struct nk_side *side,
-		  enum nk_kw kw, struct cni_err *e)
+		  const struct nk_attr *a, struct cni_err *e)
 {
-	const struct nk_attr *a = nk_attr_of(kw);
 	const struct json *j = json_get(obj, key);
 	const char *s = json_str(j);
+	char usage[128];
 
 	if (!j)
 		return 0;
 	for (int i = 0; s && a->names[i]; i++)
 		if (!strcmp(s, a->names[i])) {
 			*nk_attr_value(nk, side, a) = a->values[i];
-			side->seen |= 1ULL << kw;
+			side->seen |= 1ULL << a->kw;
 			return 0;
 		}
-	return cni_fail(e, E_CONFIG, NULL, "\"%s\" must be one of: %s, %s", key, a->names[0],
-			a->names[1]);
+	nk_attr_usage(a, usage, sizeof(usage));
+	return cni_fail(e, E_CONFIG, NULL, "\"%s\" must be one of %s", key, usage);
 }
 
 static int number(const struct json *obj, const char *key, long long min, long long max,
@@ -96,6 +96,36 @@ static int number(const struct json *obj, const char *key, long long min, long l
 	*field = n;
 	side->seen |= 1ULL << kw;
 	return 0;
+}
+
+bool cni_netkit_attr(const struct nk_attr *a)
+{
+	return a->kw >= 0 && a->kw != KW_PAIRING;
+}
+
+void cni_netkit_key(const struct nk_attr *a, bool peer, char buf[32])
+{
+	if (peer)
+		snprintf(buf, 32, "peer%c%s", a->word[0] - 'a' + 'A', a->word + 1);
+	else
+		snprintf(buf, 32, "%s", a->word);
+}
+
+/* Is key one of the netkit attributes' keys? */
+static bool netkit_key(const char *key)
+{
+	char k[32];
+
+	for (size_t i = 0; i < nk_attr_count; i++) {
+		const struct nk_attr *a = &nk_attr_table[i];
+
+		for (int peer = 0; cni_netkit_attr(a) && peer <= !!a->peer_type; peer++) {
+			cni_netkit_key(a, peer, k);
+			if (!strcmp(k, key))
+				return true;
+		}
+	}
+	return false;
 }
 
 bool cni_arg(const char *args, const char *key, char *buf, size_t len)
@@ -125,14 +155,23 @@ static int netkit_keys(struct cni_conf *c, const char *cni_args, struct cni_err 
 	int ret;
 
 	nk->mode = NK_NETKIT_L3;
-	if ((ret = choice(root, "mode", nk, &nk->dev, KW_MODE, e)) ||
-	    (ret = choice(root, "policy", nk, &nk->dev, KW_POLICY, e)) ||
-	    (ret = choice(root, "peerPolicy", nk, &nk->peer, KW_POLICY, e)) ||
-	    (ret = choice(root, "scrub", nk, &nk->dev, KW_SCRUB, e)) ||
-	    (ret = choice(root, "peerScrub", nk, &nk->peer, KW_SCRUB, e)) ||
-	    (ret = number(root, "headroom", 0, 65535, &nk->headroom, &nk->dev, KW_HEADROOM, e)) ||
-	    (ret = number(root, "tailroom", 0, 65535, &nk->tailroom, &nk->dev, KW_TAILROOM, e)) ||
-	    (ret = number(root, "mtu", 68, 65535, &nk->dev.mtu, &nk->dev, KW_MTU, e)))
+	/* the attribute table's keys: each attribute's word, and a per-side
+	 * one's "peerWord" too */
+	for (size_t i = 0; i < nk_attr_count; i++) {
+		const struct nk_attr *a = &nk_attr_table[i];
+
+		for (int peer = 0; cni_netkit_attr(a) && peer <= !!a->peer_type; peer++) {
+			struct nk_side *side = peer ? &nk->peer : &nk->dev;
+			char key[32];
+
+			cni_netkit_key(a, peer, key);
+			ret = a->names ? choice(root, key, nk, side, a, e) :
+			      number(root, key, a->min, a->max, nk_attr_value(nk, side, a), side, a->kw, e);
+			if (ret)
+				return ret;
+		}
+	}
+	if ((ret = number(root, "mtu", 68, 65535, &nk->dev.mtu, &nk->dev, KW_MTU, e)))
 		return ret;
 	nk->dev.seen |= 1ULL << KW_MODE | 1ULL << KW_UP;	/* l3 unless l2 is asked for */
 	if (has(&nk->dev, KW_MTU)) {
@@ -256,8 +295,8 @@ static const char *const known_keys[] = {
 	"cniVersion", "cniVersions", "name", "type", "disableCheck", "disableGC", "capabilities",
 	"runtimeConfig", "args", "prevResult", "ipam", "dns", "cni.dev/valid-attachments",
 	"cni.dev/attachments",
-	"mode", "policy", "peerPolicy", "scrub", "peerScrub", "headroom", "tailroom", "mtu",
-	"program", "stateDir", "datapath", "devices", NULL
+	/* and the netkit attribute table's (netkit_key) */
+	"mtu", "program", "stateDir", "datapath", "devices", NULL
 };
 
 static int unknown_keys(const struct cni_conf *c, struct cni_err *e)
@@ -267,7 +306,7 @@ static int unknown_keys(const struct cni_conf *c, struct cni_err *e)
 
 		while (known_keys[i] && strcmp(known_keys[i], x->key))
 			i++;
-		if (!known_keys[i])
+		if (!known_keys[i] && !netkit_key(x->key))
 			return cni_fail(e, E_CONFIG, NULL, "unknown key \"%s\" in the configuration of %s",
 					x->key, c->name);
 	}

@@ -41,6 +41,50 @@ tools() {
 	[[ "$output" == *"4000 mutants): 0 differences" ]]
 }
 
+@test "netkit's keywords agree with the attribute table: help, man pages, completion, README, the plugin's keys" {
+	local help man cman readme word usage peer settable key pkey names n=0 lines
+	help=$("$NKCTL" help)
+	man=$(< "$TOP/man/man8/nkctl.8")
+	cman=$(< "$TOP/man/man8/cni-nktools.8")
+	readme=$(< "$TOP/README.md")
+	# shellcheck source=/dev/null
+	source "$TOP/completion/nktools.bash"
+	local add=${help#*nkctl add } set=${help#*nkctl set }
+	add=${add%%nkctl set*}
+	set=${set%%nkctl del*}
+	local peerpart=${add#*\[ peer }
+	# what each line needs, said when it lacks it
+	need() { [[ $2 == *"$3"* ]] || { echo "$1 lacks \"$3\""; return 1; }; }
+	while IFS=$'\t' read -r word usage peer settable key pkey names; do
+		n=$((n + 1))
+		need "nkctl help (add)" "$add" "[ $word $usage ]"
+		[ "$peer" = 0 ] || need "nkctl help (add ... peer)" "$peerpart" "[ $word $usage ]"
+		if [ "$settable" = 1 ]; then
+			need "nkctl help (set)" "$set" "[ $word $usage ]"
+			need "nkctl help (set)" "$set" "[ peer $word $usage ]"
+		fi
+		# nkctl(8) describes it, with its values, on one line
+		lines=$(grep -E "^\.(B|BR|BI) (.* )?\"?$word\b" <<< "$man") ||
+			{ echo "nkctl.8 does not describe $word"; return 1; }
+		for w in $names; do need "nkctl.8's $word" "$lines" "$w"; done
+		# completion: the word after add, and its values after it
+		COMP_WORDS=(nkctl add x ""); COMP_CWORD=3; COMPREPLY=(); _nkctl
+		need "completion after add" " ${COMPREPLY[*]} " " $word "
+		COMP_WORDS=(nkctl add x "$word" ""); COMP_CWORD=4; COMPREPLY=(); _nkctl
+		[ "${COMPREPLY[*]}" = "$names" ] || { echo "completion of $word: ${COMPREPLY[*]}, not $names"; return 1; }
+		# the plugin's keys, in cni-nktools(8) and the README's table, with the values
+		[ "$key" != - ] || continue
+		lines=$(grep -E "^\.(B|BR|BI) (.* )?\"?$key\b" <<< "$cman") ||
+			{ echo "cni-nktools.8 does not describe $key"; return 1; }
+		[ "$pkey" = - ] || need "cni-nktools.8's $key" "$lines" "$pkey"
+		for w in $names; do need "cni-nktools.8's $key" "$lines" "$w"; done
+		lines=$(grep -E "^\| .*\`$key\`" <<< "$readme") || { echo "README's table lacks $key"; return 1; }
+		[ "$pkey" = - ] || need "README's $key" "$lines" "\`$pkey\`"
+		for w in $names; do need "README's $key" "$lines" "\`$w\`"; done
+	done < <("$TOP/testsuite/unit/nk_table")
+	[ "$n" -ge 6 ]
+}
+
 @test "no two headers share a name: each says its layer" {
 	local dups
 	dups=$(cd "$TOP" && find bpf cni lib nkctl sockreap tcxctl testsuite -name '*.h' -printf '%f\n' | sort | uniq -d)

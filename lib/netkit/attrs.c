@@ -2,6 +2,7 @@
 /* The netkit attribute table, and a link message's IFLA_INFO_DATA ->
  * struct nk_attrs. Pure. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include "nl.h"
 #include "netkit/netkit.h"
@@ -12,8 +13,8 @@ static const char *const type_names[] = { "peer", "primary", NULL };
 static const uint32_t type_values[] = { 0, 1 };
 static const char *const policy_names[] = { "forward", "blackhole", NULL };
 static const uint32_t policy_values[] = { NK_NETKIT_PASS, NK_NETKIT_DROP };
-static const char *const scrub_names[] = { "none", "default", NULL };
-static const uint32_t scrub_values[] = { NK_NETKIT_SCRUB_NONE, NK_NETKIT_SCRUB_DEFAULT };
+static const char *const scrub_names[] = { "default", "none", NULL };
+static const uint32_t scrub_values[] = { NK_NETKIT_SCRUB_DEFAULT, NK_NETKIT_SCRUB_NONE };
 static const char *const pairing_names[] = { "pair", "single", NULL };
 static const uint32_t pairing_values[] = { NK_NETKIT_DEVICE_PAIR, NK_NETKIT_DEVICE_SINGLE };
 
@@ -24,24 +25,24 @@ static const uint32_t pairing_values[] = { NK_NETKIT_DEVICE_PAIR, NK_NETKIT_DEVI
 /* In show's order */
 const struct nk_attr nk_attr_table[] = {
 	{ .kw = KW_MODE, .word = "mode", .type = NK_IFLA_NETKIT_MODE, ENUM(mode),
-	  .key = "mode", .usage = "{ l2 | l3 }", CONF(mode) },
+	  .key = "mode", CONF(mode) },
 	{ .kw = -1, .word = "type", .type = NK_IFLA_NETKIT_PRIMARY, ENUM(type), .key = "type" },
 	{ .kw = KW_POLICY, .word = "policy", .type = NK_IFLA_NETKIT_POLICY,
 	  .peer_type = NK_IFLA_NETKIT_PEER_POLICY, ENUM(policy), .key = "policy",
-	  .peer_key = "peer_policy", .usage = "{ forward | blackhole }", .settable = true,
+	  .peer_key = "peer_policy", .settable = true,
 	  SIDE(policy) },
 	{ .kw = KW_SCRUB, .word = "scrub", .type = NK_IFLA_NETKIT_SCRUB,
 	  .peer_type = NK_IFLA_NETKIT_PEER_SCRUB, ENUM(scrub), .key = "scrub",
-	  .peer_key = "peer_scrub", .usage = "{ none | default }", .since = "6.13",
+	  .peer_key = "peer_scrub", .since = "6.13",
 	  SIDE(scrub) },
 	{ .kw = KW_HEADROOM, .word = "headroom", .type = NK_IFLA_NETKIT_HEADROOM, .size = 2,
-	  .max = UINT16_MAX, .key = "headroom", .usage = "BYTES", .since = "6.14",
+	  .max = UINT16_MAX, .key = "headroom", .unit = "BYTES", .since = "6.14",
 	  CONF(headroom) },
 	{ .kw = KW_TAILROOM, .word = "tailroom", .type = NK_IFLA_NETKIT_TAILROOM, .size = 2,
-	  .max = UINT16_MAX, .key = "tailroom", .usage = "BYTES", .since = "6.14",
+	  .max = UINT16_MAX, .key = "tailroom", .unit = "BYTES", .since = "6.14",
 	  CONF(tailroom) },
 	{ .kw = KW_PAIRING, .word = "pairing", .type = NK_IFLA_NETKIT_PAIRING, ENUM(pairing),
-	  .key = "pairing", .usage = "{ pair | single }", .since = "7.1",
+	  .key = "pairing", .since = "7.1",
 	  CONF(pairing) },
 };
 const size_t nk_attr_count = sizeof(nk_attr_table) / sizeof(nk_attr_table[0]);
@@ -70,6 +71,21 @@ uint32_t *nk_attr_value(struct nk_conf *c, struct nk_side *s, const struct nk_at
 uint32_t nk_attr_get(const struct nk_conf *c, const struct nk_side *s, const struct nk_attr *a)
 {
 	return *(const uint32_t *)((a->peer_type ? (const char *)s : (const char *)c) + a->off);
+}
+
+int nk_attr_usage(const struct nk_attr *a, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (!a->names)
+		return snprintf(buf, len, "%s", a->unit ? a->unit : "N") >= (int)len ? -1 : 0;
+	buf[0] = 0;
+	for (int i = 0; a->names[i]; i++) {
+		n += snprintf(buf + n, n < len ? len - n : 0, "%s %s", i ? " |" : "{", a->names[i]);
+		if (n >= len)
+			return -1;
+	}
+	return snprintf(buf + n, len - n, " }") >= (int)(len - n) ? -1 : 0;
 }
 
 const char *nk_attr_name(const struct nk_attr *a, uint32_t v)

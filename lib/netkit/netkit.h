@@ -75,7 +75,7 @@ struct nk_attr {
 	const uint32_t *values;		/* ... and the values they stand for */
 	uint32_t min, max;	/* a number's range */
 	const char *key, *peer_key;	/* show's JSON keys ("policy", "peer_policy") */
-	const char *usage;	/* the value in nkctl's help ("BYTES", "{ l2 | l3 }") */
+	const char *unit;	/* a number's, in nkctl's help ("BYTES") */
 	bool settable;		/* set may change it on a live device */
 	const char *since;	/* the Linux version that has it, if later than netkit's 6.7 */
 	size_t off;		/* of its value: in struct nk_side if peer_type, else in
@@ -89,6 +89,10 @@ const struct nk_attr *nk_attr_by_word(const char *word);
 /* Where its value is: in c, or for a per-side attribute in s */
 uint32_t *nk_attr_value(struct nk_conf *c, struct nk_side *s, const struct nk_attr *a);
 uint32_t nk_attr_get(const struct nk_conf *c, const struct nk_side *s, const struct nk_attr *a);
+/* Its value as nkctl's help and man page write it: "{ l2 | l3 }" (the
+ * names, in the table's order), "BYTES" (a number's unit). 0, or -1 where
+ * buf is too short. Pure. */
+int nk_attr_usage(const struct nk_attr *a, char *buf, size_t len);
 /* The word of an enumeration's value, or NULL */
 const char *nk_attr_name(const struct nk_attr *a, uint32_t v);
 /* The keywords of the table, as nk_kw bits: all, or the settable ones,

@@ -36,3 +36,11 @@ TEST_HELPERS += testsuite/unit/json_check
 ALL_OBJS += testsuite/unit/json_check.o
 testsuite/unit/json_check: testsuite/unit/json_check.o $(LIBNK)
 	$(link)
+
+# the netkit attribute table, for the offline test that everything that
+# lists its keywords agrees with it
+TEST_HELPERS += testsuite/unit/nk_table
+ALL_OBJS += testsuite/unit/nk_table.o
+testsuite/unit/nk_table.o: NK_CFLAGS += -Icni
+testsuite/unit/nk_table: testsuite/unit/nk_table.o cni/conf.o cni/result.o cni/pool.o $(LIBNK)
+	$(link)
