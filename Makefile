@@ -70,12 +70,14 @@ check-offline: unit
 	$(Q)bats testsuite/offline.bats
 
 # The same offline tests built with AddressSanitizer and UBSan, in a copy of
-# the tree ($(SAN_DIR)), so that the tools here stay as they are.
+# the tree ($(SAN_DIR)), so that the tools here stay as they are; made anew
+# each time, so that a file removed or renamed here is gone there too.
 SAN_DIR := .san
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize: all
-	$(call msg,SAN,$(SAN_DIR))mkdir -p $(SAN_DIR) && \
-		tar -c --exclude=./$(SAN_DIR) --exclude=./.git --exclude='*.o' --exclude='*.d' -f - . | \
+	$(call msg,SAN,$(SAN_DIR))rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && \
+		tar -c --exclude=./$(SAN_DIR) --exclude=./$(DEB_DIR) --exclude=./.git --exclude='*.o' \
+		--exclude='*.d' -f - . | \
 		tar -x -C $(SAN_DIR)
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(MAKE) --no-print-directory -C $(SAN_DIR) SAN='$(SAN_FLAGS)' check-offline
