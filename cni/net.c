@@ -596,5 +596,9 @@ int net_datapath_prune(void)
 		err = nk_dp_rates_prune(fd);
 		close(fd);
 	}
+	if (!err && (fd = nk_dp_map(NK_DP_UPLINKS)) >= 0) {
+		err = nk_dp_uplinks_prune(fd);
+		close(fd);
+	}
 	return err;
 }

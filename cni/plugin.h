@@ -123,7 +123,7 @@ int net_datapath_add(struct plugin *p, int ifindex, const struct cni_made *m,
 /* The endpoint map's entries of these addresses, where they point at
  * ifindex (0: at a device that is gone), and ifindex's rate (if not 0) */
 void net_datapath_del(const struct nk_ip *ip, size_t n, int ifindex);
-/* The endpoint and rate entries whose device is gone. 0 or -errno. */
+/* The endpoint, rate and uplink entries whose device is gone. 0 or -errno. */
 int net_datapath_prune(void);
 /* A device by name (if name) or ifindex in nl's namespace: its message,
  * parsed into l. 0, -ENODEV or -errno. */

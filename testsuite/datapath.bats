@@ -153,18 +153,37 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	[ "$(endpoints a | grep -c '^10\.221\.0\.')" = 1 ]
 	[ "$(endpoints a | wc -l)" = 2 ]
 	# pa1's pair goes without a DEL and its record is lost (a node that
-	# crashed): its entries stay until GC, which finds their device gone
-	in_ns "$NA" ip link del "$(in_ns "$NA" ip -j link show | jq -r '.[] | select(.ifname | startswith("nk")) | .ifname')"
+	# crashed): its entries stay, its lease stays host-local's, and an ADD
+	# of that attachment again gets an address all the same
+	local nkdev='.[] | select(.ifname | startswith("nk")) | .ifname'
+	in_ns "$NA" ip link del "$(in_ns "$NA" ip -j link show | jq -r "$nkdev")"
 	rm "$STATE"/a/nkdp/nk*.json
 	[ "$(endpoints a | wc -l)" = 2 ]
-	run --separate-stderr cni a GC "" "$(conf a '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = []')"
-	assert_status 0
-	[ -z "$(endpoints a)" ]
-	# the lost record's lease is still host-local's; an ADD of that
-	# attachment again gets an address all the same
 	grep -l '^pa1' "$LEASES"/a/nkdp/10.221.0.*
 	run --separate-stderr cni a ADD pa1
 	assert_status 0
+	# lost again; GC finds the entries' devices gone, and the lease no
+	# record owns
+	in_ns "$NA" ip link del "$(in_ns "$NA" ip -j link show | jq -r "$nkdev")"
+	rm "$STATE"/a/nkdp/nk*.json
+	run --separate-stderr cni a GC "" "$(conf a '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = []')"
+	assert_status 0
+	[ -z "$(endpoints a)" ]
+	[ -z "$(grep -ls '^pa1' "$LEASES"/a/nkdp/* || true)" ]
+	# an uplink that goes leaves the uplink map at GC
+	in_ns "$NA" ip link add wx type dummy
+	in_ns "$NA" ip link set wx up
+	cni a ADD pa2 "$(conf a '.devices = ["wa", "wx"]')" > /dev/null
+	local wx
+	wx=$(in_ns "$NA" ip -j link show wx | jq '.[0].ifindex')
+	bpftool -j map dump pinned "/sys/fs/bpf/nktools/$INO_A/datapath/nk_dp_uplinks" |
+		jq -e --argjson i "$wx" 'any(.[]; .formatted.key == $i)'
+	in_ns "$NA" ip link del wx
+	run --separate-stderr cni a GC "" "$(conf a '.cniVersion = "1.1.0" | ."cni.dev/valid-attachments" = [{containerID: "pa2", ifname: "eth0"}]')"
+	assert_status 0
+	run bpftool -j map dump pinned "/sys/fs/bpf/nktools/$INO_A/datapath/nk_dp_uplinks"
+	[ "$(jq --argjson i "$wx" '[.[] | select(.formatted.key == $i)] | length' <<< "$output")" = 0 ]
+	[ "$(jq length <<< "$output")" = 1 ]
 	[ "$(endpoints a | wc -l)" = 2 ]
 }
 

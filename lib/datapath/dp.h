@@ -71,6 +71,9 @@ struct nk_dp_entry {
 	struct nk_ip ip;
 	struct nk_dp_endpoint ep;
 };
+/* The uplink map's entries whose device is gone from the current
+ * namespace. 0 or -errno. */
+int nk_dp_uplinks_prune(int fd);
 /* Every entry, in *out (malloc'd, *n of them). 0 or -errno. */
 int nk_dp_endpoints_read(int fd, struct nk_dp_entry **out, size_t *n);
 

@@ -110,3 +110,22 @@ int nk_dp_endpoints_read(int fd, struct nk_dp_entry **out, size_t *n)
 	*out = v;
 	return 0;
 }
+
+int nk_dp_uplinks_prune(int fd)
+{
+	char name[IF_NAMESIZE];
+	__u32 key, next;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		if (!if_indextoname(key, name)) {
+			if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
+				return -errno;
+			prev = NULL;	/* the walk again, without it */
+			continue;
+		}
+		prev = &key;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
