@@ -8,7 +8,7 @@
  * the host's stack unchanged: ARP and neighbour discovery, multicast and
  * broadcast, traffic to the node itself, no route or a route elsewhere,
  * fragments, IPv4 options, IPv6 extension headers, an expiring TTL, a
- * packet too big for the route.
+ * packet too big for the route, a source address not the pod's own.
  *
  * nk_dp_to_pod (netkit primary hook, the host transmits to the pod): the
  * packets the host's stack delivers (not the fast path's) record their flow
@@ -219,12 +219,6 @@ static __always_inline void count(__u64 *packets, __u64 *bytes, __u32 len)
 	__sync_fetch_and_add(bytes, len);
 }
 
-static __always_inline void count_from(struct nk_dp_endpoint *src, __u32 len)
-{
-	if (src)
-		count(&src->from_packets, &src->from_bytes, len);
-}
-
 /* len bytes at rate bits per second: ns */
 static __always_inline __u64 ns_at(__u64 len, __u64 rate)
 {
@@ -294,8 +288,10 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 	flow_reverse(&rev, &p.f);
 	if (bpf_map_lookup_elem(&nk_dp_flows, &rev))
 		return NK_PASS;
+	/* only a pod's own address takes the fast path: anything else (a
+	 * spoofed or foreign source) is the stack's to judge */
 	src = bpf_map_lookup_elem(&nk_dp_endpoints, p.f.src);
-	if (src && (src->flags & NK_DP_EP_STACK))
+	if (!src || src->ifindex != skb->ifindex || (src->flags & NK_DP_EP_STACK))
 		return NK_PASS;
 
 	ep = bpf_map_lookup_elem(&nk_dp_endpoints, p.f.dst);
@@ -312,7 +308,7 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 		fl->ifindex = ep->ifindex;
 		fl->len = len;
 		count(&ep->to_packets, &ep->to_bytes, len);
-		count_from(src, len);
+		count(&src->from_packets, &src->from_bytes, len);
 		return bpf_redirect(ep->ifindex, 0);
 	}
 
@@ -335,8 +331,9 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 		__builtin_memcpy(fib.ipv6_src, p.f.src, 16);
 		__builtin_memcpy(fib.ipv6_dst, p.f.dst, 16);
 	}
-	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
+	/* the neighbour is bpf_redirect_neigh's to resolve */
+	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), BPF_FIB_LOOKUP_SKIP_NEIGH);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return NK_PASS;	/* local, no route, unreachable, too big, ... */
 	if (!bpf_map_lookup_elem(&nk_dp_uplinks, &fib.ifindex))
 		return NK_PASS;	/* routed elsewhere than an uplink */
@@ -349,7 +346,7 @@ int nk_dp_from_pod(struct __sk_buff *skb)
 			__builtin_memcpy(nh.ipv6_nh, fib.ipv6_dst, 16);
 		if (forward(skb, &p, NULL))
 			return NK_PASS;
-		count_from(src, len);
+		count(&src->from_packets, &src->from_bytes, len);
 		return bpf_redirect_neigh(fib.ifindex, &nh, sizeof(nh), 0);
 	}
 }

@@ -132,6 +132,13 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	# a router's hop each: the TTL went down once per node
 	run in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
 	[[ "$output" == *"ttl=62"* ]]
+	# a source not the pod's own (pa1 sending as pa2) is the stack's to
+	# judge: the fast path does not forward it, nor count it as pa2's
+	ip -n "$PA1" addr add 10.221.0.3/32 dev eth0
+	run in_ns "$PA1" ping -c 2 -i 0.2 -W 1 -I 10.221.0.3 10.222.0.2
+	a=$(endpoints a)
+	echo "node A: $a"
+	[ "$(field "$a" 10.221.0.3 4)" = 2 ]
 }
 
 @test "datapath: DEL, GC and a pair gone without DEL leave no endpoint; a retried ADD leaves one set" {
