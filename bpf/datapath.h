@@ -4,6 +4,11 @@
  * user space (lib/datapath): the endpoint map (a pod address -> its pair)
  * and the flows that reached a pod through the host's stack.
  * Addresses are 16 bytes; IPv4 is stored v4-mapped (::ffff:a.b.c.d).
+ *
+ * The layout of a pinned map changes only by appending fields to its value:
+ * a new build carries an older one's entries into its own maps (the old
+ * value is the new one's start, the rest zero; lib/datapath/load.c). A key
+ * never changes.
  */
 #ifndef NK_DATAPATH_H
 #define NK_DATAPATH_H

@@ -235,16 +235,35 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	[ "$(field "$(endpoints a)" 10.221.0.2 3)" -gt 0 ]
 }
 
-@test "datapath: programs replaced (an upgrade) keep the uplink's link, and traffic flows" {
+@test "datapath: an upgrade (other programs, an older map layout) moves every link to the new programs, carries the endpoints, keeps the uplink's link; traffic flows" {
 	cni a ADD pa1 > /dev/null
 	cni b ADD pb1 > /dev/null
 	in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
-	local before after
+	local dir=/sys/fs/bpf/nktools/$INO_A/datapath before after
 	before=$(in_ns "$NA" bpftool -j net show dev wa | jq -c '[.[0].tc[] | {link_id, prog_id}]')
-	# another build's programs: what is pinned goes, the next ADD loads anew
-	rm "/sys/fs/bpf/nktools/$INO_A"/datapath/nk_dp_*-*
+	# an older build: its programs' pins, and an endpoint map of an older
+	# layout (values without the counters: 24 bytes) holding pa1's entries
+	bpftool -j map dump pinned "$dir/nk_dp_endpoints" |
+		jq -r --arg m "$dir/nk_dp_endpoints" '"map create \($m) type hash key 16 value 24 entries 65536 name nk_dp_endpoints flags 1",
+			(.[] | "map update pinned \($m) key \(.key | join(" ")) value \(.value[0:24] | join(" "))")' > "$BATS_TEST_TMPDIR/old"
+	rm "$dir"/nk_dp_*-* "$dir/nk_dp_endpoints"
+	bpftool batch file "$BATS_TEST_TMPDIR/old"
 	run --separate-stderr cni a ADD pa2
 	assert_status 0
+	# the new layout, with pa1's entries carried (counters from zero)
+	[ "$(bpftool -j map show pinned "$dir/nk_dp_endpoints" | jq .bytes_value)" = 56 ]
+	local eps
+	eps=$(endpoints a)
+	echo "$eps"
+	[ "$(wc -l <<< "$eps")" = 4 ]
+	[ "$(field "$eps" 10.221.0.2 4)" = 0 ]
+	# every pod's links run the new programs (pa1's like pa2's); the
+	# uplink keeps its link, with the new program
+	run in_ns "$NA" bpftool -j net show
+	echo "$output"
+	[ "$(jq '[.[0].tc[] | select(.name == "nk_dp_from_pod") | .prog_id] | unique | length' <<< "$output")" = 1 ]
+	[ "$(jq '[.[0].tc[] | select(.name == "nk_dp_to_pod") | .prog_id] | unique | length' <<< "$output")" = 1 ]
+	[ "$(jq '[.[0].tc[] | select(.name == "nk_dp_from_pod")] | length' <<< "$output")" = 2 ]
 	after=$(in_ns "$NA" bpftool -j net show dev wa | jq -c '[.[0].tc[] | {link_id, prog_id}]')
 	echo "before $before after $after"
 	[ "$(jq length <<< "$after")" = 1 ]
@@ -253,7 +272,11 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
 	in_ns "$PA2" ping -c 1 -W 2 10.222.0.2
 	in_ns "$PB1" ping -c 1 -W 2 10.221.0.3
-	[ "$(field "$(endpoints a)" 10.221.0.3 3)" -ge 1 ]
+	# pa1's old link counts into the new map: its program is the new one
+	eps=$(endpoints a)
+	echo "$eps"
+	[ "$(field "$eps" 10.221.0.2 4)" -ge 1 ]
+	[ "$(field "$eps" 10.221.0.3 3)" -ge 1 ]
 }
 
 @test "datapath: \"stack\" attaches nothing; CHECK sees a missing endpoint; \"devices\" must exist" {

@@ -31,8 +31,10 @@ int nk_dp_dir(char *buf, size_t len);
 /* --- the programs (load.c: the embedded skeleton) --- */
 struct nk_dp;
 /* Load the programs with the namespace's maps (pinned at first use, reused
- * after), holding the namespace's data path lock until nk_dp_free. 0 or
- * -errno; *step says which step failed. */
+ * after), holding the namespace's data path lock until nk_dp_free. A new
+ * build's first load moves every link of ours in the namespace to its
+ * programs and carries the entries of maps pinned with an older layout
+ * into its own. 0 or -errno; *step says which step failed. */
 int nk_dp_load(struct nk_dp **out, const char **step);
 void nk_dp_free(struct nk_dp *dp);
 /* The pod's programs on the pair whose host end is ifindex, as pinned

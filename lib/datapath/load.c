@@ -4,10 +4,11 @@
  * namespace and nktools build, and pinned there as
  * datapath/PROG-BUILD (BUILD: a hash of the BPF object), so that an ADD
  * attaches what is pinned instead of loading and verifying the programs
- * again; a new build loads its own and removes the older pins (their links
- * keep their programs). The namespace's lock (a file in /run/nktools) is
- * held from load to free: two ADDs never pin the same map or attach the
- * same uplink twice.
+ * again; a new build loads its own, moves every link of ours in the
+ * namespace to them, and removes the older pins; a map pinned with an
+ * older layout is replaced, its entries carried. The namespace's lock (a
+ * file in /run/nktools) is held from load to free: two ADDs never pin the
+ * same map or attach the same uplink twice.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -118,33 +119,193 @@ static void unpin_others(const char *dir, uint32_t build)
 		closedir(d);
 }
 
+/* A pinned map of another layout (an older build's), set aside for load_skel
+ * to carry its entries into the new one */
+struct aside {
+	int fd;
+	struct bpf_map *map;
+};
+
+static bool same_layout(const struct bpf_map_info *info, const struct bpf_map *map)
+{
+	return info->type == bpf_map__type(map) && info->key_size == bpf_map__key_size(map) &&
+	       info->value_size == bpf_map__value_size(map) &&
+	       info->max_entries == bpf_map__max_entries(map) &&
+	       info->map_flags == bpf_map__map_flags(map);
+}
+
+/* Unpin the maps whose pins have another layout than this build's, so that
+ * the load makes new ones; their fds go to aside[] (n of them). */
+static int set_aside(struct bpf_object *obj, struct aside *aside, int max, int *n)
+{
+	struct bpf_map *map;
+
+	*n = 0;
+	bpf_object__for_each_map(map, obj) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		const char *path = bpf_map__pin_path(map);
+		int fd;
+
+		if (!path || (fd = bpf_obj_get(path)) < 0)
+			continue;	/* not pinned, or not yet */
+		if (!bpf_map_get_info_by_fd(fd, &info, &len) && same_layout(&info, map)) {
+			close(fd);
+			continue;
+		}
+		if (*n == max || unlink(path)) {
+			int err = *n == max ? -E2BIG : -errno;
+
+			close(fd);
+			return err;
+		}
+		aside[(*n)++] = (struct aside){ fd, map };
+	}
+	return 0;
+}
+
+/* The entries of an older layout's map, carried into the new one: a key is
+ * the same or nothing is carried, a value's fields are only ever appended
+ * (the old value is the new one's start, the rest zero). Hash maps only
+ * (the per-CPU scratch has nothing to carry). */
+static int carry(const struct aside *a)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info), vsz = bpf_map__value_size(a->map);
+	enum bpf_map_type type = bpf_map__type(a->map);
+	unsigned char key[64], next[64], *old = NULL, *val = NULL;
+	int fd = bpf_map__fd(a->map), err = 0;
+	void *prev = NULL;
+
+	if (bpf_map_get_info_by_fd(a->fd, &info, &len))
+		return -errno;
+	if ((type != BPF_MAP_TYPE_HASH && type != BPF_MAP_TYPE_LRU_HASH) || info.type != type ||
+	    info.key_size != bpf_map__key_size(a->map) || info.key_size > sizeof(key))
+		return 0;
+	old = calloc(1, info.value_size);
+	val = calloc(1, vsz);
+	if (!old || !val)
+		err = -ENOMEM;
+	while (!err && !bpf_map_get_next_key(a->fd, prev, next)) {
+		memcpy(key, next, info.key_size);
+		prev = key;
+		if (bpf_map_lookup_elem(a->fd, key, old))
+			continue;	/* gone meanwhile */
+		memset(val, 0, vsz);
+		memcpy(val, old, info.value_size < vsz ? info.value_size : vsz);
+		if (bpf_map_update_elem(fd, key, val, BPF_NOEXIST) && errno != EEXIST)
+			err = -errno;
+	}
+	free(old);
+	free(val);
+	return err;
+}
+
+/* Every pinned link of ours in this namespace (PIN_ROOT/NS/IFINDEX/HOOK/
+ * link<ID>-<PROG>) to this build's program of its name: the pods of an
+ * older build, and their maps, are this build's too. A link whose device
+ * went is skipped. */
+static int relink(const struct nk_dp *dp)
+{
+	char ns[PATH_MAX], path[PATH_MAX + 600];
+	struct dirent *de, *he, *le;
+	DIR *d, *h, *l;
+	int err = 0;
+
+	if (tcx_pin_ns_dir(ns, sizeof(ns)) || !(d = opendir(ns)))
+		return 0;
+	while (!err && (de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;	/* an ifindex's directory */
+		snprintf(path, sizeof(path), "%s/%s", ns, de->d_name);
+		if (!(h = opendir(path)))
+			continue;
+		while (!err && (he = readdir(h))) {
+			if (he->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s/%s", ns, de->d_name, he->d_name);
+			if (!(l = opendir(path)))
+				continue;
+			while (!err && (le = readdir(l))) {
+				const char *dash = strchr(le->d_name, '-');
+				struct bpf_link_info info = { 0 };
+				__u32 len = sizeof(info);
+				int i = 0, fd;
+
+				while (dash && i < P_N && strcmp(dash + 1, prog_names[i]))
+					i++;
+				if (strncmp(le->d_name, "link", 4) || !dash || i == P_N)
+					continue;
+				if (snprintf(path, sizeof(path), "%s/%s/%s/%s", ns, de->d_name, he->d_name,
+					     le->d_name) >= (int)sizeof(path) || (fd = bpf_obj_get(path)) < 0)
+					continue;
+				if (!bpf_link_get_info_by_fd(fd, &info, &len) && info.prog_id != dp->prog_id[i] &&
+				    bpf_link_update(fd, dp->prog_fd[i], NULL) && errno != ENOLINK)
+					err = -errno;
+				close(fd);
+			}
+			closedir(l);
+		}
+		closedir(h);
+	}
+	closedir(d);
+	return err;
+}
+
+/* This build's programs, loaded with the namespace's maps (an older
+ * layout's carried into new ones), every link of ours moved to them, then
+ * pinned (an interrupted upgrade is done again by the next load) */
 static int load_skel(struct nk_dp *dp, const char *dir, uint32_t build, const char **step)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = dir);
 	struct datapath_bpf *skel;
 	struct bpf_program *progs[P_N];
+	struct aside aside[16];
 	char path[PATH_MAX + 64];
-	int err = 0;
+	int err = 0, n = 0;
 
 	*step = "open the BPF object";
 	skel = datapath_bpf__open_opts(&opts);
 	if (!skel)
 		return -errno;
-	*step = "load the programs (with the maps pinned in " NK_DP_PIN_DIR "/)";
-	err = datapath_bpf__load(skel);
+	*step = "set aside the maps of an older layout";
+	err = set_aside(skel->obj, aside, 16, &n);
+	if (!err) {
+		*step = "load the programs (with the maps pinned in " NK_DP_PIN_DIR "/)";
+		err = datapath_bpf__load(skel);
+	}
+	for (int i = 0; i < n; i++) {
+		if (err)	/* as they were */
+			bpf_obj_pin(aside[i].fd, bpf_map__pin_path(aside[i].map));
+		else if ((err = carry(&aside[i])))
+			*step = "carry the entries of an older layout's map";
+		close(aside[i].fd);
+	}
 	progs[P_FROM_POD] = skel->progs.nk_dp_from_pod;
 	progs[P_TO_POD] = skel->progs.nk_dp_to_pod;
 	progs[P_FROM_WIRE] = skel->progs.nk_dp_from_wire;
 	progs[P_PACE_OUT] = skel->progs.nk_dp_pace_out;
 	progs[P_PACE_IN] = skel->progs.nk_dp_pace_in;
+	for (int i = 0; !err && i < P_N; i++) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		*step = "read the programs' ids";
+		if ((dp->prog_fd[i] = dup(bpf_program__fd(progs[i]))) < 0 ||
+		    bpf_prog_get_info_by_fd(dp->prog_fd[i], &info, &len))
+			err = -errno;
+		dp->prog_id[i] = info.id;
+	}
+	if (!err) {
+		*step = "move the links of an older build to this one's programs";
+		err = relink(dp);
+	}
 	if (!err)
 		*step = "pin the programs";
 	for (int i = 0; !err && i < P_N; i++) {
 		snprintf(path, sizeof(path), "%s/%s-%08x", dir, prog_names[i], build);
 		unlink(path);	/* a half-made set of an earlier, interrupted load */
-		if (bpf_obj_pin(bpf_program__fd(progs[i]), path))
-			err = -errno;
-		else if ((dp->prog_fd[i] = dup(bpf_program__fd(progs[i]))) < 0)
+		if (bpf_obj_pin(dp->prog_fd[i], path))
 			err = -errno;
 	}
 	datapath_bpf__destroy(skel);
