@@ -64,6 +64,7 @@ cni() {
 in_ns() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 # rx_packets NS: what eth0 in NS received, by its own counters (ip -s)
 rx_packets() { in_ns "$1" ip -j -s link show eth0 | jq '.[0].stats64.rx.packets'; }
+tx_packets() { in_ns "$1" ip -j -s link show eth0 | jq '.[0].stats64.tx.packets'; }
 
 # endpoints NODE: node NODE's endpoint map as "ADDRESS IFINDEX TO_PACKETS
 # FROM_PACKETS" lines, sorted, by bpftool (not ours)
@@ -93,8 +94,8 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	[ "$(jq -r '[.[0].tc[] | select(.devname == "wa") | .name] | join(" ")' <<< "$output")" = nk_dp_from_wire ]
 	[ "$(jq -r '[.[0].tc[] | select(.kind == "netkit/peer") | .name] | unique | join(" ")' <<< "$output")" = nk_dp_from_pod ]
 	[ "$(jq '[.[0].tc[] | select(.kind == "netkit/primary" and .name == "nk_dp_to_pod")] | length' <<< "$output")" = 2 ]
-	local rx0
-	rx0=$(rx_packets "$PB1")
+	local rx0 tx0
+	rx0=$(rx_packets "$PB1") tx0=$(tx_packets "$PA1")
 	# a ping each way that matters: the replies come back by the fast path too
 	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 10.221.0.3	# pod on the same node
 	in_ns "$PA1" ping -c 2 -i 0.2 -W 2 10.222.0.2	# pod on the other node
@@ -129,6 +130,8 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	# the pod's own counters (ip -s link) count what the fast path put
 	# into it: pa1's 2 + 2 pings and the 2 answers to its own
 	[ "$(($(rx_packets "$PB1") - rx0))" -ge 6 ]
+	# and what the pod sent by it: pa1's 12 pings
+	[ "$(($(tx_packets "$PA1") - tx0))" -ge 12 ]
 	# a router's hop each: the TTL went down once per node
 	run in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
 	[[ "$output" == *"ttl=62"* ]]
@@ -239,8 +242,9 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	cni a ADD pa1 > /dev/null
 	cni b ADD pb1 > /dev/null
 	in_ns "$PA1" ping -c 1 -W 2 10.222.0.2
-	local dir=/sys/fs/bpf/nktools/$INO_A/datapath before after
+	local dir=/sys/fs/bpf/nktools/$INO_A/datapath before after flows
 	before=$(in_ns "$NA" bpftool -j net show dev wa | jq -c '[.[0].tc[] | {link_id, prog_id}]')
+	flows=$(bpftool -j map show pinned "$dir/nk_dp_flows" | jq .id)
 	# an older build: its programs' pins, and an endpoint map of an older
 	# layout (values without the counters: 24 bytes) holding pa1's entries
 	bpftool -j map dump pinned "$dir/nk_dp_endpoints" |
@@ -250,8 +254,10 @@ field() { awk -v a="$2" -v n="$3" '$1 == a { print $n }' <<< "$1"; }
 	bpftool batch file "$BATS_TEST_TMPDIR/old"
 	run --separate-stderr cni a ADD pa2
 	assert_status 0
-	# the new layout, with pa1's entries carried (counters from zero)
+	# the new layout, with pa1's entries carried (counters from zero); a
+	# map of the same layout is kept as it is
 	[ "$(bpftool -j map show pinned "$dir/nk_dp_endpoints" | jq .bytes_value)" = 56 ]
+	[ "$(bpftool -j map show pinned "$dir/nk_dp_flows" | jq .id)" = "$flows" ]
 	local eps
 	eps=$(endpoints a)
 	echo "$eps"
