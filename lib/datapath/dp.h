@@ -57,6 +57,12 @@ int nk_dp_attach_bw(struct nk_dp *dp, int ifindex, bool egress, bool ingress);
 /* The pinned map name of the current namespace: an fd, or -ENOENT where
  * there is no data path. */
 int nk_dp_map(const char *name);
+/* A value of map fd under key (key_size bytes), read into v (size bytes)
+ * or written from it, whatever build's layout the map has: a longer value
+ * is cut to size, a shorter one read with zeros after it, written with
+ * what fits. 0 or -errno (-EPROTO: the map's keys are not key_size). */
+int nk_dp_value_get(int fd, const void *key, size_t key_size, void *v, size_t size);
+int nk_dp_value_put(int fd, const void *key, size_t key_size, const void *v, size_t size);
 /* An address's key in the endpoint map. Pure. */
 void nk_dp_key(const struct nk_ip *ip, struct nk_dp_addr *key);
 /* The address of a key. Pure. */

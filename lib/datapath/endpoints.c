@@ -24,6 +24,50 @@ int nk_dp_map(const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
+/* The value size of map fd, whose keys must be key_size bytes: another
+ * build's layout may have longer or shorter values than this one's (fields
+ * are only ever appended: datapath.h). -EPROTO where the key differs. */
+static int value_size(int fd, size_t key_size)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_map_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	return info.key_size == key_size && info.value_size ? (int)info.value_size : -EPROTO;
+}
+
+int nk_dp_value_get(int fd, const void *key, size_t key_size, void *v, size_t size)
+{
+	int vs = value_size(fd, key_size), err;
+	unsigned char *buf;
+
+	if (vs < 0)
+		return vs;
+	if (!(buf = calloc(1, (size_t)vs > size ? (size_t)vs : size)))
+		return -ENOMEM;
+	err = bpf_map_lookup_elem(fd, key, buf) ? -errno : 0;
+	if (!err)
+		memcpy(v, buf, size);
+	free(buf);
+	return err;
+}
+
+int nk_dp_value_put(int fd, const void *key, size_t key_size, const void *v, size_t size)
+{
+	int vs = value_size(fd, key_size), err;
+	unsigned char *buf;
+
+	if (vs < 0)
+		return vs;
+	if (!(buf = calloc(1, vs)))
+		return -ENOMEM;
+	memcpy(buf, v, (size_t)vs < size ? (size_t)vs : size);
+	err = bpf_map_update_elem(fd, key, buf, BPF_ANY) ? -errno : 0;
+	free(buf);
+	return err;
+}
+
 void nk_dp_key(const struct nk_ip *ip, struct nk_dp_addr *key)
 {
 	memset(key, 0, sizeof(*key));
@@ -55,7 +99,7 @@ int nk_dp_endpoint_put(int fd, const struct nk_ip *ip, const struct nk_dp_endpoi
 	struct nk_dp_addr key;
 
 	nk_dp_key(ip, &key);
-	return bpf_map_update_elem(fd, &key, ep, BPF_ANY) ? -errno : 0;
+	return nk_dp_value_put(fd, &key, sizeof(key), ep, sizeof(*ep));
 }
 
 int nk_dp_endpoint_get(int fd, const struct nk_ip *ip, struct nk_dp_endpoint *ep)
@@ -63,7 +107,7 @@ int nk_dp_endpoint_get(int fd, const struct nk_ip *ip, struct nk_dp_endpoint *ep
 	struct nk_dp_addr key;
 
 	nk_dp_key(ip, &key);
-	return bpf_map_lookup_elem(fd, &key, ep) ? -errno : 0;
+	return nk_dp_value_get(fd, &key, sizeof(key), ep, sizeof(*ep));
 }
 
 int nk_dp_endpoint_del(int fd, const struct nk_ip *ip, int ifindex)
@@ -94,7 +138,7 @@ int nk_dp_endpoints_read(int fd, struct nk_dp_entry **out, size_t *n)
 
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &e.ep))
+		if (nk_dp_value_get(fd, &key, sizeof(key), &e.ep, sizeof(e.ep)))
 			continue;	/* gone meanwhile */
 		nk_dp_key_ip(&key, &e.ip);
 		if (NK_GROW(v, *n, cap)) {

@@ -456,7 +456,7 @@ int nk_dp_attach_uplink(struct nk_dp *dp, int ifindex)
 		err = attach(dp, P_FROM_WIRE, ifindex, HOOK_INGRESS, false);
 	else if (err > 0)
 		err = 0;
-	if (!err && bpf_map_update_elem(dp->uplinks_fd, &key, &one, BPF_ANY))
-		err = -errno;
+	if (!err)
+		err = nk_dp_value_put(dp->uplinks_fd, &key, sizeof(key), &one, sizeof(one));
 	return err;
 }

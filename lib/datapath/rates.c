@@ -24,14 +24,14 @@ int nk_dp_rate_put(int fd, int ifindex, const struct nk_dp_bw *bw)
 	__u32 key = ifindex;
 
 	nk_dp_rate_of(bw, &r);
-	return bpf_map_update_elem(fd, &key, &r, BPF_ANY) ? -errno : 0;
+	return nk_dp_value_put(fd, &key, sizeof(key), &r, sizeof(r));
 }
 
 int nk_dp_rate_get(int fd, int ifindex, struct nk_dp_rate *r)
 {
 	__u32 key = ifindex;
 
-	return bpf_map_lookup_elem(fd, &key, r) ? -errno : 0;
+	return nk_dp_value_get(fd, &key, sizeof(key), r, sizeof(*r));
 }
 
 int nk_dp_rate_del(int fd, int ifindex)
@@ -54,7 +54,7 @@ int nk_dp_rates_read(int fd, struct nk_dp_rate_entry **out, size_t *n)
 
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &e.r))
+		if (nk_dp_value_get(fd, &key, sizeof(key), &e.r, sizeof(e.r)))
 			continue;	/* gone meanwhile */
 		if (NK_GROW(v, *n, cap)) {
 			free(v);
