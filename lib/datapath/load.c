@@ -173,7 +173,7 @@ static int carry(const struct aside *a)
 	struct bpf_map_info info = { 0 };
 	__u32 len = sizeof(info), vsz = bpf_map__value_size(a->map);
 	enum bpf_map_type type = bpf_map__type(a->map);
-	unsigned char key[64], next[64], *old = NULL, *val = NULL;
+	unsigned char key[64], next[64], *val;
 	int fd = bpf_map__fd(a->map), err = 0;
 	void *prev = NULL;
 
@@ -182,74 +182,60 @@ static int carry(const struct aside *a)
 	if ((type != BPF_MAP_TYPE_HASH && type != BPF_MAP_TYPE_LRU_HASH) || info.type != type ||
 	    info.key_size != bpf_map__key_size(a->map) || info.key_size > sizeof(key))
 		return 0;
-	old = calloc(1, info.value_size);
-	val = calloc(1, vsz);
-	if (!old || !val)
-		err = -ENOMEM;
+	if (!(val = malloc(vsz)))
+		return -ENOMEM;
 	while (!err && !bpf_map_get_next_key(a->fd, prev, next)) {
 		memcpy(key, next, info.key_size);
 		prev = key;
-		if (bpf_map_lookup_elem(a->fd, key, old))
+		if (nk_dp_value_get(a->fd, key, info.key_size, val, vsz))
 			continue;	/* gone meanwhile */
-		memset(val, 0, vsz);
-		memcpy(val, old, info.value_size < vsz ? info.value_size : vsz);
 		if (bpf_map_update_elem(fd, key, val, BPF_NOEXIST) && errno != EEXIST)
 			err = -errno;
 	}
-	free(old);
 	free(val);
 	return err;
 }
 
-/* Every pinned link of ours in this namespace (PIN_ROOT/NS/IFINDEX/HOOK/
- * link<ID>-<PROG>) to this build's program of its name: the pods of an
- * older build, and their maps, are this build's too. A link whose device
- * went is skipped. */
-static int relink(const struct nk_dp *dp)
+/* A pinned link of ours (link<ID>-<PROG>) to this build's program of its
+ * name: the pods of an older build, and their maps, are this build's too.
+ * A link whose device went is skipped. */
+struct relink {
+	const struct nk_dp *dp;
+	int err;
+};
+
+static void relink_one(const char *path, const char *name, void *data)
 {
-	char ns[PATH_MAX], path[PATH_MAX + 600];
-	struct dirent *de, *he, *le;
-	DIR *d, *h, *l;
-	int err = 0;
+	struct relink *r = data;
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+	unsigned int id;
+	int i = 0, end = 0, fd;
 
-	if (tcx_pin_ns_dir(ns, sizeof(ns)) || !(d = opendir(ns)))
-		return 0;
-	while (!err && (de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;	/* an ifindex's directory */
-		snprintf(path, sizeof(path), "%s/%s", ns, de->d_name);
-		if (!(h = opendir(path)))
-			continue;
-		while (!err && (he = readdir(h))) {
-			if (he->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s/%s", ns, de->d_name, he->d_name);
-			if (!(l = opendir(path)))
-				continue;
-			while (!err && (le = readdir(l))) {
-				const char *dash = strchr(le->d_name, '-');
-				struct bpf_link_info info = { 0 };
-				__u32 len = sizeof(info);
-				int i = 0, fd;
+	if (r->err || sscanf(name, "link%u%n", &id, &end) != 1 || name[end] != '-')
+		return;
+	while (i < P_N && strcmp(name + end + 1, prog_names[i]))
+		i++;
+	if (i == P_N || (fd = bpf_obj_get(path)) < 0)
+		return;
+	if (!bpf_link_get_info_by_fd(fd, &info, &len) && info.prog_id != r->dp->prog_id[i] &&
+	    bpf_link_update(fd, r->dp->prog_fd[i], NULL) && errno != ENOLINK)
+		r->err = -errno;
+	close(fd);
+}
 
-				while (dash && i < P_N && strcmp(dash + 1, prog_names[i]))
-					i++;
-				if (strncmp(le->d_name, "link", 4) || !dash || i == P_N)
-					continue;
-				if (snprintf(path, sizeof(path), "%s/%s/%s/%s", ns, de->d_name, he->d_name,
-					     le->d_name) >= (int)sizeof(path) || (fd = bpf_obj_get(path)) < 0)
-					continue;
-				if (!bpf_link_get_info_by_fd(fd, &info, &len) && info.prog_id != dp->prog_id[i] &&
-				    bpf_link_update(fd, dp->prog_fd[i], NULL) && errno != ENOLINK)
-					err = -errno;
-				close(fd);
-			}
-			closedir(l);
-		}
-		closedir(h);
+/* The programs' ids (dp->prog_fd[] open) */
+static int prog_ids(struct nk_dp *dp)
+{
+	for (int i = 0; i < P_N; i++) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		if (bpf_prog_get_info_by_fd(dp->prog_fd[i], &info, &len))
+			return -errno;
+		dp->prog_id[i] = info.id;
 	}
-	closedir(d);
-	return err;
+	return 0;
 }
 
 /* This build's programs, loaded with the namespace's maps (an older
@@ -286,19 +272,19 @@ static int load_skel(struct nk_dp *dp, const char *dir, uint32_t build, const ch
 	progs[P_FROM_WIRE] = skel->progs.nk_dp_from_wire;
 	progs[P_PACE_OUT] = skel->progs.nk_dp_pace_out;
 	progs[P_PACE_IN] = skel->progs.nk_dp_pace_in;
-	for (int i = 0; !err && i < P_N; i++) {
-		struct bpf_prog_info info = { 0 };
-		__u32 len = sizeof(info);
-
-		*step = "read the programs' ids";
-		if ((dp->prog_fd[i] = dup(bpf_program__fd(progs[i]))) < 0 ||
-		    bpf_prog_get_info_by_fd(dp->prog_fd[i], &info, &len))
+	for (int i = 0; !err && i < P_N; i++)
+		if ((dp->prog_fd[i] = dup(bpf_program__fd(progs[i]))) < 0)
 			err = -errno;
-		dp->prog_id[i] = info.id;
+	if (!err) {
+		*step = "read the programs' ids";
+		err = prog_ids(dp);
 	}
 	if (!err) {
+		struct relink r = { dp, 0 };
+
 		*step = "move the links of an older build to this one's programs";
-		err = relink(dp);
+		pin_walk(relink_one, &r);
+		err = r.err;
 	}
 	if (!err)
 		*step = "pin the programs";
@@ -334,15 +320,11 @@ int nk_dp_load(struct nk_dp **out, const char **step)
 	*step = "lock the data path (" LOCK_DIR ")";
 	if (!err && (dp->lock_fd = lock_ns(dir)) < 0)
 		err = dp->lock_fd;
-	if (!err && get_pinned(dp, dir, build))
+	if (!err && get_pinned(dp, dir, build)) {
 		err = load_skel(dp, dir, build, step);
-	for (int i = 0; !err && i < P_N; i++) {
-		struct bpf_prog_info info = { 0 };
-		__u32 len = sizeof(info);
-
+	} else if (!err) {
 		*step = "read the programs' ids";
-		err = bpf_prog_get_info_by_fd(dp->prog_fd[i], &info, &len) ? -errno : 0;
-		dp->prog_id[i] = info.id;
+		err = prog_ids(dp);
 	}
 	if (!err) {
 		*step = "open the uplink map";

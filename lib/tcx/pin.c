@@ -263,37 +263,16 @@ static bool defunct(const char *path, uint32_t *link_id)
 	return dead;
 }
 
-struct sweep {
-	bool remove;
-	void (*cb)(const char *pin, uint32_t link_id, void *data);
-	void *data;
-	int n;
-};
-
-/* A pin at depth 0; below that, directories NETNS/IFINDEX/HOOK. Emptied
- * directories go too when removing (rmdir fails on the others). */
-static void sweep(struct sweep *sw, const char *path, int depth)
+/* Each entry at depth 0 below path (directories NETNS/IFINDEX/HOOK above
+ * it): fn(entry, its name, data); with prune, each directory walked is
+ * removed after, if it was emptied (rmdir fails on the others). */
+static void walk(const char *path, int depth, pin_walk_fn fn, void *data, bool prune_dirs)
 {
 	struct dirent *de;
 	DIR *d;
 
 	if (depth == 0) {
-		char shown[PATH_MAX];
-		uint32_t id;
-		ssize_t len;
-
-		if (!defunct(path, &id))
-			return;
-		len = readlink(path, shown, sizeof(shown) - 1);
-		if (len > 0)
-			shown[len] = '\0';
-		else
-			snprintf(shown, sizeof(shown), "%s", path);
-		if (sw->cb)
-			sw->cb(shown, id, sw->data);
-		if (sw->remove)
-			remove_entry(path);
-		sw->n++;
+		fn(path, strrchr(path, '/') + 1, data);
 		return;
 	}
 	d = opendir(path);
@@ -305,11 +284,48 @@ static void sweep(struct sweep *sw, const char *path, int depth)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-		sweep(sw, sub, depth - 1);
+		walk(sub, depth - 1, fn, data, prune_dirs);
 	}
 	closedir(d);
-	if (sw->remove)
+	if (prune_dirs)
 		rmdir(path);
+}
+
+void pin_walk(pin_walk_fn fn, void *data)
+{
+	char ns[PATH_MAX];
+
+	if (!tcx_pin_ns_dir(ns, sizeof(ns)))
+		walk(ns, 3, fn, data, false);
+}
+
+struct sweep {
+	bool remove;
+	void (*cb)(const char *pin, uint32_t link_id, void *data);
+	void *data;
+	int n;
+};
+
+static void sweep_one(const char *path, const char *name, void *data)
+{
+	struct sweep *sw = data;
+	char shown[PATH_MAX];
+	uint32_t id;
+	ssize_t len;
+
+	(void)name;
+	if (!defunct(path, &id))
+		return;
+	len = readlink(path, shown, sizeof(shown) - 1);
+	if (len > 0)
+		shown[len] = '\0';
+	else
+		snprintf(shown, sizeof(shown), "%s", path);
+	if (sw->cb)
+		sw->cb(shown, id, sw->data);
+	if (sw->remove)
+		remove_entry(path);
+	sw->n++;
 }
 
 int pin_sweep_defunct(bool remove, void (*cb)(const char *pin, uint32_t link_id, void *data),
@@ -320,6 +336,6 @@ int pin_sweep_defunct(bool remove, void (*cb)(const char *pin, uint32_t link_id,
 
 	if (tcx_pin_ns_dir(ns, sizeof(ns)))
 		return 0;
-	sweep(&sw, ns, 3);
+	walk(ns, 3, sweep_one, &sw, remove);
 	return sw.n;
 }

@@ -163,6 +163,10 @@ void pin_remove(const char *entry);
  * out with what show will print. 0 or -errno; nothing left on failure. */
 int pin_link(const struct hook_target *t, int link_fd, uint32_t link_id, const char *name,
 	     const char *custom, char *out, size_t len);
+/* Each entry of our pins in this namespace (NETNS/IFINDEX/HOOK/ENTRY):
+ * fn(its path, its name, data). */
+typedef void (*pin_walk_fn)(const char *path, const char *name, void *data);
+void pin_walk(pin_walk_fn fn, void *data);
 /* Find (and with remove, unpin) our links in this namespace whose device is
  * gone; calls cb for each. Returns how many. */
 int pin_sweep_defunct(bool remove, void (*cb)(const char *pin, uint32_t link_id, void *data),
